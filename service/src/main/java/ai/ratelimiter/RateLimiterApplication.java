@@ -1,0 +1,199 @@
+package ai.ratelimiter;
+
+import ai.ratelimiter.checks.CheckAnswers;
+import ai.ratelimiter.checks.CheckResource;
+import ai.ratelimiter.checks.StatusResource;
+import ai.ratelimiter.embedded.EmbeddedServices;
+import ai.ratelimiter.health.RedisHealthCheck;
+import ai.ratelimiter.http.BodySizeLimitFilter;
+import ai.ratelimiter.http.JsonErrorMappers;
+import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.limits.LimitsDao;
+import ai.ratelimiter.limits.LimitsResource;
+import ai.ratelimiter.limits.StoredLimitsSource;
+import ai.ratelimiter.organizations.LimiterMetrics;
+import ai.ratelimiter.organizations.OrgLimiter;
+import ai.ratelimiter.organizations.OrgLimiters;
+import ai.ratelimiter.windows.RedisWindowStore;
+import ai.ratelimiter.windows.ScriptClock;
+import ai.ratelimiter.windows.WindowStore;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Wires the service together: the limiters, their Redis window store and Postgres limits, the
+ * HTTP resources, health checks and, when no Redis or Postgres is configured, embedded ones.
+ */
+public class RateLimiterApplication extends Application<RateLimiterConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiterApplication.class);
+
+    /** The database url value that asks for an embedded Postgres. */
+    private static final String EMBEDDED_DATABASE = "embedded";
+
+    private final ScriptClock clock;
+
+    public RateLimiterApplication() {
+        this(ScriptClock.REDIS_SERVER);
+    }
+
+    /** For tests only: production always reads the Redis server clock. */
+    public RateLimiterApplication(ScriptClock clock) {
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new RateLimiterApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "ai-rate-limiter";
+    }
+
+    @Override
+    public void initialize(Bootstrap<RateLimiterConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(RateLimiterConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+        });
+    }
+
+    @Override
+    public void run(RateLimiterConfiguration config, Environment environment) throws Exception {
+        configureJson(environment.getObjectMapper());
+        EmbeddedServices embedded = startEmbeddedWhereMissing(config, environment);
+        if (embedded.isAnyRunning() || config.isMigrateOnStart()) {
+            SchemaMigrator.migrate(config.getDatabase());
+        }
+
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgres");
+        LimitsDao limitsDao = jdbi.onDemand(LimitsDao.class);
+        Limits defaults = config.getDefaultLimits().build();
+
+        UnifiedJedis redis = config.getRedis().build();
+        environment.lifecycle().manage(new io.dropwizard.lifecycle.AutoCloseableManager(redis));
+        WindowStore store = new RedisWindowStore(redis, clock,
+                config.getRedis().getEntryRetention().toMilliseconds());
+
+        int redisThreads = config.getRedis().getPoolSize();
+        ExecutorService storeExecutor = environment.lifecycle().executorService("window-store-%d")
+                .minThreads(redisThreads).maxThreads(redisThreads).build();
+        int databaseThreads = config.getLimiters().getDatabaseThreads();
+        ExecutorService databaseExecutor = environment.lifecycle().executorService("limits-load-%d")
+                .minThreads(databaseThreads).maxThreads(databaseThreads).build();
+
+        OrgLimiter.Dependencies dependencies = new OrgLimiter.Dependencies(
+                config.getLimiters().settings(defaults), new StoredLimitsSource(limitsDao, defaults), store,
+                storeExecutor, databaseExecutor, new LimiterMetrics(environment.metrics()));
+        OrgLimiters limiters = new OrgLimiters(dependencies, config.getLimiters().askTimeout(),
+                "org-limiters");
+        environment.lifecycle().manage(limiters);
+
+        environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
+        environment.jersey().register(new JsonErrorMappers.JsonProcessing());
+        environment.jersey().register(new JsonErrorMappers.WebApplication());
+        environment.jersey().register(new JsonErrorMappers.Unexpected());
+        environment.jersey().register(new CheckResource(limiters, new CheckAnswers()));
+        environment.jersey().register(new StatusResource(limiters));
+        environment.jersey().register(new LimitsResource(limitsDao, defaults, limiters::limitsChanged));
+
+        environment.healthChecks().register("redis", new RedisHealthCheck(store));
+        environment.lifecycle().addServerLifecycleListener(server ->
+                printHowToCall(server.getConnectors(), embedded));
+    }
+
+    private static void configureJson(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+        mapper.coercionConfigDefaults().setAcceptBlankAsEmpty(false);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+    }
+
+    /**
+     * Starts a Redis and a Postgres from bundled binaries when the configuration names none.
+     * They listen on loopback only, so the service refuses to bind elsewhere beside them.
+     */
+    private static EmbeddedServices startEmbeddedWhereMissing(RateLimiterConfiguration config,
+            Environment environment) throws Exception {
+        EmbeddedServices embedded = new EmbeddedServices();
+        environment.lifecycle().manage(embedded);
+        if (!config.getRedis().isConfigured()) {
+            config.getRedis().setUrl(embedded.startRedis());
+        }
+        if (EMBEDDED_DATABASE.equalsIgnoreCase(config.getDatabase().getUrl().trim())) {
+            config.getDatabase().setUrl(embedded.startPostgres());
+            config.getDatabase().setUser("postgres");
+            config.getDatabase().setPassword("postgres");
+        }
+        if (embedded.isAnyRunning()) {
+            requireLoopbackConnectors(config);
+        }
+        return embedded;
+    }
+
+    private static void requireLoopbackConnectors(RateLimiterConfiguration config)
+            throws UnknownHostException {
+        if (!(config.getServerFactory() instanceof DefaultServerFactory server)) {
+            return;
+        }
+        List<ConnectorFactory> connectors = new ArrayList<>(server.getApplicationConnectors());
+        connectors.addAll(server.getAdminConnectors());
+        for (ConnectorFactory connector : connectors) {
+            if (connector instanceof HttpConnectorFactory http) {
+                String host = http.getBindHost();
+                if (host == null || !InetAddress.getByName(host).isLoopbackAddress()) {
+                    throw new IllegalStateException("with an embedded Redis or Postgres the service binds to"
+                            + " loopback only; set bindHost to 127.0.0.1 or configure REDIS_URL and"
+                            + " DATABASE_URL (bindHost=" + host + ")");
+                }
+            }
+        }
+    }
+
+    private static void printHowToCall(Connector[] connectors, EmbeddedServices embedded) {
+        if (connectors.length == 0 || !(connectors[0] instanceof ServerConnector http)) {
+            return;
+        }
+        String host = http.getHost() == null ? "127.0.0.1" : http.getHost();
+        String base = "http://" + host + ":" + http.getLocalPort();
+        String mode = embedded.isAnyRunning() ? " with embedded dependencies" : "";
+        LOG.info("ready: url={}", base);
+        System.out.println();
+        System.out.println("AI Rate Limiter is listening on " + base + mode + ". Try a check:");
+        System.out.println("  curl -s -X POST " + base + "/v1/orgs/demo/checks"
+                + " -H 'Content-Type: application/json' -d '{\"estimatedTokens\":500}'");
+        System.out.println();
+    }
+}

@@ -1,0 +1,72 @@
+package ai.ratelimiter.http;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.ext.Provider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over a size bound with 400 (the API answers every bad input with
+ * 400 or 422), whether or not they declare their
+ * length, so that no client can make the service buffer an unbounded body.
+ */
+@Provider
+@PreMatching
+public final class BodySizeLimitFilter implements ContainerRequestFilter {
+
+    private final long maxBytes;
+
+    public BodySizeLimitFilter(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getLength() > maxBytes) {
+            throw tooLarge();
+        }
+        request.setEntityStream(new BoundedStream(request.getEntityStream(), maxBytes));
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(400, "body_too_large", "body",
+                "request body exceeds " + maxBytes + " bytes");
+    }
+
+    private final class BoundedStream extends FilterInputStream {
+        private long remaining;
+
+        BoundedStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int value = super.read();
+            if (value >= 0) {
+                consume(1);
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                consume(count);
+            }
+            return count;
+        }
+
+        private void consume(int count) {
+            remaining -= count;
+            if (remaining < 0) {
+                throw tooLarge();
+            }
+        }
+    }
+}
