@@ -1,0 +1,92 @@
+package ai.ratelimiter.testing;
+
+import ai.ratelimiter.RateLimiterApplication;
+import ai.ratelimiter.RateLimiterConfiguration;
+import ai.ratelimiter.windows.ScriptClock;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.WebTarget;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One running instance of the whole service on random loopback ports, configured from the
+ * repository's {@code config.yml} against {@link TestServices}. Several may run at once and
+ * share the same Redis and Postgres, like replicas. Close it when done.
+ */
+public final class TestApp implements AutoCloseable {
+
+    private final DropwizardTestSupport<RateLimiterConfiguration> support;
+    private final Client client;
+
+    private TestApp(ScriptClock clock, List<ConfigOverride> extra) throws Exception {
+        TestServices services = TestServices.get();
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("database.url", services.databaseUrl()),
+                ConfigOverride.config("database.user", services.databaseUser()),
+                ConfigOverride.config("database.password", services.databasePassword()),
+                ConfigOverride.config("redis.url", services.redisUrl()),
+                ConfigOverride.config("logging.level", "WARN")));
+        overrides.addAll(extra);
+        this.support = new DropwizardTestSupport<>(RateLimiterApplication.class, configPath(),
+                overrides.toArray(new ConfigOverride[0])) {
+            @Override
+            public RateLimiterApplication newApplication() {
+                return new RateLimiterApplication(clock);
+            }
+        };
+        support.before();
+        this.client = ClientBuilder.newClient();
+    }
+
+    /** Starts an instance whose window script reads {@code clock}. */
+    public static TestApp start(ScriptClock clock, ConfigOverride... overrides) throws Exception {
+        return new TestApp(clock, List.of(overrides));
+    }
+
+    /** Starts an instance on the Redis server clock, as in production. */
+    public static TestApp start(ConfigOverride... overrides) throws Exception {
+        return new TestApp(ScriptClock.REDIS_SERVER, List.of(overrides));
+    }
+
+    /** An organization id no other test uses. */
+    public static String newOrgId() {
+        return "org-" + UUID.randomUUID();
+    }
+
+    public WebTarget target(String path) {
+        return client.target("http://127.0.0.1:" + support.getLocalPort()).path(path);
+    }
+
+    public WebTarget adminTarget(String path) {
+        return client.target("http://127.0.0.1:" + support.getAdminPort()).path(path);
+    }
+
+    public int port() {
+        return support.getLocalPort();
+    }
+
+    public int adminPort() {
+        return support.getAdminPort();
+    }
+
+    public DropwizardTestSupport<RateLimiterConfiguration> support() {
+        return support;
+    }
+
+    private static String configPath() {
+        return Path.of("..", "config.yml").toAbsolutePath().normalize().toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        support.after();
+    }
+}
