@@ -42,7 +42,7 @@ public final class CheckAnswers {
         CheckResponse body = new CheckResponse(allowed, requestId,
                 result.outcome() == Outcome.DUPLICATE, result.reason(), retryAfterMs, limits,
                 CheckResponse.Remaining.of(remaining), snapshot.minuteResetMs(), snapshot.dayResetMs(),
-                false);
+                snapshot.nowMs(), false);
         Response.ResponseBuilder builder = Response.status(allowed ? 200 : 429)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body);

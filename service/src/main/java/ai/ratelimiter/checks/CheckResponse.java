@@ -14,6 +14,7 @@ import java.util.List;
  * @param remaining what is left in each window after this check
  * @param minuteResetMs time until the minute windows are empty again
  * @param dayResetMs time until the daily windows reset at 00:00 UTC
+ * @param decidedAtMs the instant of the decision on the Redis clock, in ms since the epoch
  * @param decidedWithoutRedis the answer came from the outage policy, not from the windows
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +28,7 @@ public record CheckResponse(
         Remaining remaining,
         long minuteResetMs,
         long dayResetMs,
+        long decidedAtMs,
         boolean decidedWithoutRedis) {
 
     /** What is left of each limit. */

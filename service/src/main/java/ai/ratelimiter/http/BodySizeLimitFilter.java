@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies over a size bound with 400 (the API answers every bad input with
- * 400 or 422), whether or not they declare their
- * length, so that no client can make the service buffer an unbounded body.
+ * Refuses request bodies over a size bound, whether or not they declare their length, so
+ * that no client can make the service buffer an unbounded body. The answer is 400 naming
+ * {@code body}: the API answers every bad input with 400 or 422.
  */
 @Provider
 @PreMatching
