@@ -8,12 +8,16 @@ import ai.ratelimiter.health.RedisHealthCheck;
 import ai.ratelimiter.http.BodySizeLimitFilter;
 import ai.ratelimiter.http.JsonErrorMappers;
 import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.limits.LimitsChangeBus;
 import ai.ratelimiter.limits.LimitsDao;
 import ai.ratelimiter.limits.LimitsResource;
 import ai.ratelimiter.limits.StoredLimitsSource;
 import ai.ratelimiter.organizations.LimiterMetrics;
 import ai.ratelimiter.organizations.OrgLimiter;
 import ai.ratelimiter.organizations.OrgLimiters;
+import ai.ratelimiter.windows.BreakerStateReporter;
+import ai.ratelimiter.windows.BreakerWindowCalls;
+import ai.ratelimiter.windows.RedisOutageFactory;
 import ai.ratelimiter.windows.RedisWindowStore;
 import ai.ratelimiter.windows.ScriptClock;
 import ai.ratelimiter.windows.WindowStore;
@@ -31,12 +35,16 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.CircuitBreaker;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jdbi.v3.core.Jdbi;
@@ -100,7 +108,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         Limits defaults = config.getDefaultLimits().build();
 
         UnifiedJedis redis = config.getRedis().build();
-        environment.lifecycle().manage(new io.dropwizard.lifecycle.AutoCloseableManager(redis));
+        environment.lifecycle().manage(new AutoCloseableManager(redis));
         WindowStore store = new RedisWindowStore(redis, clock,
                 config.getRedis().getEntryRetention().toMilliseconds());
 
@@ -111,12 +119,18 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         ExecutorService databaseExecutor = environment.lifecycle().executorService("limits-load-%d")
                 .minThreads(databaseThreads).maxThreads(databaseThreads).build();
 
+        ActorSystem<Void> actorSystem = OrgLimiters.newActorSystem("ai-rate-limiter");
+        RedisOutageFactory outage = config.getRedisOutage();
+        CircuitBreaker breaker = outage.buildBreaker(actorSystem.classicSystem().scheduler());
+        BreakerStateReporter.attach(breaker, environment.metrics(), outage.getPolicy().wireName());
         OrgLimiter.Dependencies dependencies = new OrgLimiter.Dependencies(
-                config.getLimiters().settings(defaults), new StoredLimitsSource(limitsDao, defaults), store,
-                storeExecutor, databaseExecutor, new LimiterMetrics(environment.metrics()));
-        OrgLimiters limiters = new OrgLimiters(dependencies, config.getLimiters().askTimeout(),
-                "org-limiters");
+                config.getLimiters().settings(defaults, outage), new StoredLimitsSource(limitsDao, defaults),
+                new BreakerWindowCalls(store, storeExecutor, breaker), databaseExecutor,
+                new LimiterMetrics(environment.metrics()), Clock.systemUTC());
+        OrgLimiters limiters = new OrgLimiters(actorSystem, dependencies, config.getLimiters().askTimeout());
         environment.lifecycle().manage(limiters);
+        LimitsChangeBus changeBus = new LimitsChangeBus(redis, limiters::reload, limiters::reloadAll);
+        environment.lifecycle().manage(changeBus);
 
         environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
@@ -124,7 +138,11 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.jersey().register(new JsonErrorMappers.Unexpected());
         environment.jersey().register(new CheckResource(limiters, new CheckAnswers()));
         environment.jersey().register(new StatusResource(limiters));
-        environment.jersey().register(new LimitsResource(limitsDao, defaults, limiters::limitsChanged));
+        environment.jersey().register(new LimitsResource(limitsDao, defaults, outage.getPolicy(),
+                (orgId, settings) -> {
+                    limiters.settingsChanged(orgId, settings);
+                    changeBus.publish(orgId);
+                }));
 
         environment.healthChecks().register("redis", new RedisHealthCheck(store));
         environment.lifecycle().addServerLifecycleListener(server ->

@@ -3,6 +3,7 @@ package ai.ratelimiter;
 import ai.ratelimiter.limits.DefaultLimitsFactory;
 import ai.ratelimiter.organizations.LimitersFactory;
 import ai.ratelimiter.windows.RedisFactory;
+import ai.ratelimiter.windows.RedisOutageFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -30,6 +31,11 @@ public class RateLimiterConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private RedisOutageFactory redisOutage = new RedisOutageFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private DefaultLimitsFactory defaultLimits = new DefaultLimitsFactory();
 
     @Valid
@@ -53,6 +59,10 @@ public class RateLimiterConfiguration extends Configuration {
 
     public RedisFactory getRedis() {
         return redis;
+    }
+
+    public RedisOutageFactory getRedisOutage() {
+        return redisOutage;
     }
 
     public DefaultLimitsFactory getDefaultLimits() {

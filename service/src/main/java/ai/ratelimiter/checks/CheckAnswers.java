@@ -12,11 +12,16 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Turns a limiter's reply to a check into the HTTP answer: status, JSON body, and the rate
- * limit headers AI clients and gateways already parse. Stateless and thread-safe.
+ * limit headers AI clients and gateways already parse. 200 allowed, 429 denied by the
+ * windows, 503 when no decision could be made or the outage policy refused. Stateless and
+ * thread-safe.
  */
 public final class CheckAnswers {
 
     static final String UNAVAILABLE_RETRY_SECONDS = "1";
+
+    /** Set to {@code true} on every answer decided by the outage policy instead of Redis. */
+    public static final String WITHOUT_REDIS_HEADER = "x-ratelimit-decided-without-redis";
 
     public Response toResponse(String orgId, String requestId, LimiterReply reply) {
         if (reply instanceof LimiterReply.Done done && done.result() != null) {
@@ -42,12 +47,19 @@ public final class CheckAnswers {
         CheckResponse body = new CheckResponse(allowed, requestId,
                 result.outcome() == Outcome.DUPLICATE, result.reason(), retryAfterMs, limits,
                 CheckResponse.Remaining.of(remaining), snapshot.minuteResetMs(), snapshot.dayResetMs(),
-                snapshot.nowMs(), false);
-        Response.ResponseBuilder builder = Response.status(allowed ? 200 : 429)
+                snapshot.nowMs(), done.withoutRedis());
+        // A denial made without Redis is the outage's doing, not the caller's: never a 429.
+        int status = allowed ? 200 : done.withoutRedis() ? 503 : 429;
+        Response.ResponseBuilder builder = Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body);
         if (retryAfterMs != null) {
             builder.header("Retry-After", Long.toString(ceilSeconds(retryAfterMs)));
+        } else if (status == 503) {
+            builder.header("Retry-After", UNAVAILABLE_RETRY_SECONDS);
+        }
+        if (done.withoutRedis()) {
+            builder.header(WITHOUT_REDIS_HEADER, "true");
         }
         addRateLimitHeaders(builder, limits, remaining, snapshot.minuteResetMs());
         return builder.build();

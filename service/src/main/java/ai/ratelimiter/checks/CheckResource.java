@@ -45,7 +45,7 @@ public final class CheckResource {
         Fields.optionalLabel("featureType", request.featureType());
         String id = requestId != null ? requestId : UUID.randomUUID().toString();
 
-        return limiters.check(orgId, id, estimatedTokens)
+        return limiters.check(orgId, id, requestId != null, estimatedTokens)
                 .thenApply(reply -> answers.toResponse(orgId, id, reply));
     }
 }

@@ -1,8 +1,8 @@
 package ai.ratelimiter.limits;
 
-/** Told after an organization's limits changed in Postgres. */
+/** Told after an organization's settings changed in Postgres. */
 @FunctionalInterface
 public interface LimitsChangeListener {
 
-    void limitsChanged(String orgId, Limits limits);
+    void limitsChanged(String orgId, OrgSettings settings);
 }

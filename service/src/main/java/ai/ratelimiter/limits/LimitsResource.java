@@ -2,6 +2,7 @@ package ai.ratelimiter.limits;
 
 import ai.ratelimiter.http.ApiException;
 import ai.ratelimiter.http.OrganizationIds;
+import ai.ratelimiter.windows.OutagePolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -10,14 +11,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET}, {@code PUT} and {@code DELETE /v1/orgs/{orgId}/limits}: reads, sets and resets
  * an organization's limits. A change is stored in Postgres first and then announced, so the
- * organization's next check uses it.
+ * organization's next check on this replica uses it, and other replicas follow within a second.
  */
 @Path("/v1/orgs/{orgId}/limits")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,20 +28,23 @@ public final class LimitsResource {
 
     private final LimitsDao dao;
     private final Limits defaults;
+    private final OutagePolicy defaultOutagePolicy;
     private final LimitsChangeListener listener;
 
-    public LimitsResource(LimitsDao dao, Limits defaults, LimitsChangeListener listener) {
+    public LimitsResource(LimitsDao dao, Limits defaults, OutagePolicy defaultOutagePolicy,
+            LimitsChangeListener listener) {
         this.dao = dao;
         this.defaults = defaults;
+        this.defaultOutagePolicy = defaultOutagePolicy;
         this.listener = listener;
     }
 
     @GET
     public LimitsResponse read(@PathParam("orgId") String orgId) {
         OrganizationIds.requireValid(orgId);
-        Optional<Limits> custom = dao.find(orgId);
-        return custom.map(limits -> new LimitsResponse(orgId, limits, "custom"))
-                .orElseGet(() -> new LimitsResponse(orgId, defaults, "default"));
+        return dao.find(orgId)
+                .map(settings -> response(orgId, settings, "custom"))
+                .orElseGet(() -> response(orgId, OrgSettings.of(defaults), "default"));
     }
 
     @PUT
@@ -50,21 +53,31 @@ public final class LimitsResource {
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body is required");
         }
-        Limits limits = request.toLimits();
-        dao.save(orgId, limits);
-        LOG.info("limits set: orgId={} rpm={} tpm={} rpd={} tpd={}", orgId, limits.requestsPerMinute(),
-                limits.tokensPerMinute(), limits.requestsPerDay(), limits.tokensPerDay());
-        listener.limitsChanged(orgId, limits);
-        return new LimitsResponse(orgId, limits, "custom");
+        OrgSettings settings = request.toSettings();
+        Limits limits = settings.limits();
+
+        dao.save(orgId, settings);
+        LOG.info("limits set: orgId={} rpm={} tpm={} rpd={} tpd={} redisOutagePolicy={}", orgId,
+                limits.requestsPerMinute(), limits.tokensPerMinute(), limits.requestsPerDay(),
+                limits.tokensPerDay(), settings.outagePolicyOverride().map(OutagePolicy::wireName).orElse("default"));
+        listener.limitsChanged(orgId, settings);
+        return response(orgId, settings, "custom");
     }
 
     @DELETE
     public LimitsResponse reset(@PathParam("orgId") String orgId) {
         OrganizationIds.requireValid(orgId);
+        OrgSettings settings = OrgSettings.of(defaults);
+
         if (dao.delete(orgId) > 0) {
             LOG.info("limits reset to defaults: orgId={}", orgId);
         }
-        listener.limitsChanged(orgId, defaults);
-        return new LimitsResponse(orgId, defaults, "default");
+        listener.limitsChanged(orgId, settings);
+        return response(orgId, settings, "default");
+    }
+
+    private LimitsResponse response(String orgId, OrgSettings settings, String source) {
+        return new LimitsResponse(orgId, settings.limits(), source,
+                settings.outagePolicyOverride().orElse(defaultOutagePolicy));
     }
 }

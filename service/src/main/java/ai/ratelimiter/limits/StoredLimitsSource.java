@@ -1,6 +1,6 @@
 package ai.ratelimiter.limits;
 
-/** Loads limits from Postgres and falls back to the configured defaults. Thread-safe. */
+/** Loads settings from Postgres and falls back to the configured default limits. Thread-safe. */
 public final class StoredLimitsSource implements LimitsSource {
 
     private final LimitsDao dao;
@@ -12,11 +12,7 @@ public final class StoredLimitsSource implements LimitsSource {
     }
 
     @Override
-    public Limits load(String orgId) {
-        return dao.find(orgId).orElse(defaults);
-    }
-
-    public Limits defaults() {
-        return defaults;
+    public OrgSettings load(String orgId) {
+        return dao.find(orgId).orElse(OrgSettings.of(defaults));
     }
 }

@@ -3,6 +3,7 @@ package ai.ratelimiter.organizations;
 import ai.ratelimiter.windows.OperationResult;
 import ai.ratelimiter.windows.Outcome;
 import ai.ratelimiter.windows.Reason;
+import ai.ratelimiter.windows.StoreFailure;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -13,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The limiters' metrics, shared by every organization's actor: decisions by outcome and
- * reason, script latency, coalesced batch size and store failures. Thread-safe.
+ * reason, denials answered from memory, script latency, coalesced batch size, and store
+ * failures by kind (timeouts, connection errors, script errors, open circuit). Thread-safe.
  */
 public final class LimiterMetrics {
 
     private final Meter allowed;
     private final Meter duplicates;
     private final Map<Reason, Meter> denied = new EnumMap<>(Reason.class);
-    private final Meter storeFailures;
+    private final Meter cachedDenials;
+    private final Map<StoreFailure, Meter> storeFailures = new EnumMap<>(StoreFailure.class);
     private final Timer scriptLatency;
     private final Histogram batchSize;
 
@@ -30,7 +33,10 @@ public final class LimiterMetrics {
         for (Reason reason : Reason.values()) {
             denied.put(reason, registry.meter("checks.denied." + reason.name()));
         }
-        this.storeFailures = registry.meter("windows.store-failures");
+        this.cachedDenials = registry.meter("checks.denied-from-cache");
+        for (StoreFailure failure : StoreFailure.values()) {
+            storeFailures.put(failure, registry.meter("windows.failures." + failure.name()));
+        }
         this.scriptLatency = registry.timer("windows.script-latency");
         this.batchSize = registry.histogram("windows.batch-size");
     }
@@ -50,7 +56,12 @@ public final class LimiterMetrics {
         scriptLatency.update(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
-    void recordStoreFailure() {
-        storeFailures.mark();
+    void recordCachedDenial(OperationResult result) {
+        cachedDenials.mark();
+        recordDecision(result);
+    }
+
+    void recordStoreFailure(StoreFailure failure) {
+        storeFailures.get(failure).mark();
     }
 }

@@ -8,16 +8,17 @@ import ai.ratelimiter.windows.WindowSnapshot;
 public sealed interface LimiterReply {
 
     /**
-     * The windows answered.
+     * A decision or a reading.
      *
      * @param result the operation's answer, or {@code null} for a status read
      * @param limits the limits the answer was computed with
+     * @param withoutRedis the answer came from the Redis outage policy, not from Redis
      */
-    record Done(String requestId, OperationResult result, Limits limits, WindowSnapshot snapshot)
-            implements LimiterReply {
+    record Done(String requestId, OperationResult result, Limits limits, WindowSnapshot snapshot,
+            boolean withoutRedis) implements LimiterReply {
     }
 
-    /** The windows could not be reached; nothing is known to have been consumed. */
+    /** No decision could be made (Redis unreachable under the deny policy, or overload). */
     record Unavailable(String message) implements LimiterReply {
     }
 }

@@ -1,6 +1,7 @@
 package ai.ratelimiter.organizations;
 
 import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.windows.OutagePolicy;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,15 @@ import java.time.Duration;
  * @param maxBatchSize most operations sent in one script call
  * @param maxWaiting most messages held while limits load, or queued behind a script call
  * @param loadRetry pause before loading limits again after a failed load
+ * @param outagePolicy what to answer while Redis is unreachable, unless the org overrides it
+ * @param localShare the fraction of each limit one replica enforces under the local policy
  */
 public record LimiterSettings(
-        Limits defaults, Duration idleTimeout, int maxBatchSize, int maxWaiting, Duration loadRetry) {
+        Limits defaults,
+        Duration idleTimeout,
+        int maxBatchSize,
+        int maxWaiting,
+        Duration loadRetry,
+        OutagePolicy outagePolicy,
+        double localShare) {
 }

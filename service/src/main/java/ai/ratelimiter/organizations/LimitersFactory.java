@@ -1,6 +1,7 @@
 package ai.ratelimiter.organizations;
 
 import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.windows.RedisOutageFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
@@ -50,9 +51,10 @@ public class LimitersFactory {
     @JsonProperty
     private int databaseThreads = 4;
 
-    public LimiterSettings settings(Limits defaults) {
+    public LimiterSettings settings(Limits defaults, RedisOutageFactory outage) {
         return new LimiterSettings(defaults, java.time.Duration.ofMillis(idleTimeout.toMilliseconds()),
-                maxBatchSize, maxWaiting, java.time.Duration.ofMillis(loadRetry.toMilliseconds()));
+                maxBatchSize, maxWaiting, java.time.Duration.ofMillis(loadRetry.toMilliseconds()),
+                outage.getPolicy(), outage.getLocalShare());
     }
 
     public java.time.Duration askTimeout() {

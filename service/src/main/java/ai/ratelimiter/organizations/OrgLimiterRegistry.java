@@ -1,6 +1,6 @@
 package ai.ratelimiter.organizations;
 
-import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.limits.OrgSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,11 +29,15 @@ public final class OrgLimiterRegistry extends AbstractBehavior<OrgLimiterRegistr
     public record Deliver(String orgId, OrgLimiter.Command command) implements Command {
     }
 
-    /** The organization's limits changed: tell its limiter, if one is active. */
-    public record LimitsChanged(String orgId, Limits limits) implements Command {
+    /** The organization's settings changed on this replica: tell its limiter, if active. */
+    public record SettingsChanged(String orgId, OrgSettings settings) implements Command {
     }
 
-    /** Every active limiter loads its limits again (after a missed change notification). */
+    /** Another replica changed the organization's settings: its limiter, if active, reloads. */
+    public record ReloadOrg(String orgId) implements Command {
+    }
+
+    /** Every active limiter loads its settings again (after a missed change notification). */
     public enum ReloadAll implements Command {
         INSTANCE
     }
@@ -66,7 +70,8 @@ public final class OrgLimiterRegistry extends AbstractBehavior<OrgLimiterRegistr
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Deliver.class, this::onDeliver)
-                .onMessage(LimitsChanged.class, this::onLimitsChanged)
+                .onMessage(SettingsChanged.class, this::onSettingsChanged)
+                .onMessage(ReloadOrg.class, this::onReloadOrg)
                 .onMessageEquals(ReloadAll.INSTANCE, this::onReloadAll)
                 .onMessage(CountActive.class, this::onCountActive)
                 .onMessage(Passivate.class, this::onPassivate)
@@ -94,16 +99,24 @@ public final class OrgLimiterRegistry extends AbstractBehavior<OrgLimiterRegistr
         return limiter;
     }
 
-    private Behavior<Command> onLimitsChanged(LimitsChanged message) {
+    private Behavior<Command> onSettingsChanged(SettingsChanged message) {
         ActorRef<OrgLimiter.Command> limiter = limiters.get(message.orgId());
         if (limiter != null) {
-            limiter.tell(new OrgLimiter.ApplyLimits(message.limits()));
+            limiter.tell(new OrgLimiter.ApplySettings(message.settings()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReloadOrg(ReloadOrg message) {
+        ActorRef<OrgLimiter.Command> limiter = limiters.get(message.orgId());
+        if (limiter != null) {
+            limiter.tell(OrgLimiter.ReloadSettings.INSTANCE);
         }
         return this;
     }
 
     private Behavior<Command> onReloadAll() {
-        limiters.values().forEach(limiter -> limiter.tell(OrgLimiter.ReloadLimits.INSTANCE));
+        limiters.values().forEach(limiter -> limiter.tell(OrgLimiter.ReloadSettings.INSTANCE));
         return this;
     }
 

@@ -1,6 +1,6 @@
 package ai.ratelimiter.organizations;
 
-import ai.ratelimiter.limits.Limits;
+import ai.ratelimiter.limits.OrgSettings;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -8,25 +8,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The entry point to the organizations' limiters for code outside the actor system: each
- * call sends a message to the organization's limiter and completes when it answers. The
- * actor system lives as long as the application. Thread-safe.
+ * call sends a message to the organization's limiter and completes when it answers. It owns
+ * the actor system, which lives as long as the application. Thread-safe.
  */
 public final class OrgLimiters implements Managed {
 
-    private final ActorSystem<OrgLimiterRegistry.Command> system;
+    private final ActorSystem<Void> system;
+    private final ActorRef<OrgLimiterRegistry.Command> registry;
     private final Duration askTimeout;
 
-    public OrgLimiters(OrgLimiter.Dependencies dependencies, Duration askTimeout, String systemName) {
-        this.system = ActorSystem.create(OrgLimiterRegistry.create(dependencies), systemName);
+    /**
+     * @param system an actor system created for the limiters; stopping this object ends it
+     */
+    public OrgLimiters(ActorSystem<Void> system, OrgLimiter.Dependencies dependencies, Duration askTimeout) {
+        this.system = system;
+        this.registry = system.systemActorOf(OrgLimiterRegistry.create(dependencies), "org-limiters",
+                Props.empty());
         this.askTimeout = askTimeout;
     }
 
-    public CompletionStage<LimiterReply> check(String orgId, String requestId, long estimatedTokens) {
-        return ask(orgId, replyTo -> new OrgLimiter.Check(requestId, estimatedTokens, replyTo));
+    /** An actor system with nothing in it yet, for {@link #OrgLimiters}. */
+    public static ActorSystem<Void> newActorSystem(String name) {
+        return ActorSystem.create(Behaviors.empty(), name);
+    }
+
+    /**
+     * @param clientRequestId whether the caller chose {@code requestId} (so it may be a retry)
+     */
+    public CompletionStage<LimiterReply> check(String orgId, String requestId, boolean clientRequestId,
+            long estimatedTokens) {
+        return ask(orgId, replyTo -> new OrgLimiter.Check(requestId, clientRequestId, estimatedTokens, replyTo));
     }
 
     public CompletionStage<LimiterReply> recordUsage(String orgId, String requestId, long actualTokens) {
@@ -37,24 +54,28 @@ public final class OrgLimiters implements Managed {
         return ask(orgId, OrgLimiter.ReadStatus::new);
     }
 
-    /** Tells the organization's active limiter, if any, to use these limits from now on. */
-    public void limitsChanged(String orgId, Limits limits) {
-        system.tell(new OrgLimiterRegistry.LimitsChanged(orgId, limits));
+    /** Tells the organization's active limiter, if any, to use these settings from now on. */
+    public void settingsChanged(String orgId, OrgSettings settings) {
+        registry.tell(new OrgLimiterRegistry.SettingsChanged(orgId, settings));
     }
 
-    /** Tells every active limiter to load its limits again. */
+    /** Tells the organization's active limiter, if any, to load its settings again. */
+    public void reload(String orgId) {
+        registry.tell(new OrgLimiterRegistry.ReloadOrg(orgId));
+    }
+
+    /** Tells every active limiter to load its settings again. */
     public void reloadAll() {
-        system.tell(OrgLimiterRegistry.ReloadAll.INSTANCE);
+        registry.tell(OrgLimiterRegistry.ReloadAll.INSTANCE);
     }
 
     public CompletionStage<Integer> countActive() {
-        return AskPattern.ask(system, OrgLimiterRegistry.CountActive::new, askTimeout,
-                system.scheduler());
+        return AskPattern.ask(registry, OrgLimiterRegistry.CountActive::new, askTimeout, system.scheduler());
     }
 
     private CompletionStage<LimiterReply> ask(String orgId,
             Function<ActorRef<LimiterReply>, OrgLimiter.Command> command) {
-        CompletionStage<LimiterReply> reply = AskPattern.ask(system,
+        CompletionStage<LimiterReply> reply = AskPattern.ask(registry,
                 replyTo -> new OrgLimiterRegistry.Deliver(orgId, command.apply(replyTo)),
                 askTimeout, system.scheduler());
         return reply.exceptionally(failure ->
@@ -63,7 +84,7 @@ public final class OrgLimiters implements Managed {
 
     @Override
     public void start() {
-        // The actor system starts in the constructor; nothing more to do.
+        // The actor system runs from construction; nothing more to do.
     }
 
     @Override
