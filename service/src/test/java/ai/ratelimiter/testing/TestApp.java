@@ -8,9 +8,12 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.WebTarget;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,15 +28,20 @@ public final class TestApp implements AutoCloseable {
 
     private TestApp(ScriptClock clock, List<ConfigOverride> extra) throws Exception {
         TestServices services = TestServices.get();
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("database.url", services.databaseUrl()),
-                ConfigOverride.config("database.user", services.databaseUser()),
-                ConfigOverride.config("database.password", services.databasePassword()),
-                ConfigOverride.config("redis.url", services.redisUrl()),
-                ConfigOverride.config("logging.level", "WARN")));
-        overrides.addAll(extra);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("server.applicationConnectors[0].port", "0");
+        defaults.put("server.adminConnectors[0].port", "0");
+        defaults.put("database.url", services.databaseUrl());
+        defaults.put("database.user", services.databaseUser());
+        defaults.put("database.password", services.databasePassword());
+        defaults.put("redis.url", services.redisUrl());
+        defaults.put("logging.level", "WARN");
+        // Dropwizard keeps overrides in a set, so two for one key would race: the caller's win.
+        for (ConfigOverride override : extra) {
+            defaults.remove(keyOf(override));
+        }
+        List<ConfigOverride> overrides = new ArrayList<>(extra);
+        defaults.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
         this.support = new DropwizardTestSupport<>(RateLimiterApplication.class, configPath(),
                 overrides.toArray(new ConfigOverride[0])) {
             @Override
@@ -78,6 +86,16 @@ public final class TestApp implements AutoCloseable {
 
     public DropwizardTestSupport<RateLimiterConfiguration> support() {
         return support;
+    }
+
+    private static String keyOf(ConfigOverride override) {
+        try {
+            Field key = override.getClass().getDeclaredField("key");
+            key.setAccessible(true);
+            return (String) key.get(override);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the key of " + override, e);
+        }
     }
 
     private static String configPath() {
