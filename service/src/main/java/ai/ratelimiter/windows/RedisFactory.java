@@ -52,7 +52,7 @@ public class RedisFactory {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MINUTES)
     @JsonProperty
-    private Duration entryRetention = Duration.minutes(15);
+    private Duration entryRetention = Duration.minutes(5);
 
     public boolean isConfigured() {
         return !url().isEmpty() || !clusterNodeList().isEmpty();
