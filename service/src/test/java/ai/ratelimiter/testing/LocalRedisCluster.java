@@ -163,7 +163,8 @@ public final class LocalRedisCluster implements AutoCloseable {
         IOException failure = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePortWithFreeBus();
-            Path nodeDirectory = Files.createDirectories(directory.resolve("node-" + index + "-" + port));
+            Path nodeDirectory =
+                    Files.createDirectories(directory.resolve("node-" + index + "-" + port));
             Process process = new ProcessBuilder(
                     binary.toString(),
                     "--port", Integer.toString(port),
@@ -318,14 +319,17 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     private static String logOf(Node node) {
         try {
-            return Files.readString(node.directory().resolve("redis.log"), StandardCharsets.UTF_8).strip();
+            Path log = node.directory().resolve("redis.log");
+            return Files.readString(log, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
     }
 
     private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+        return value instanceof byte[] bytes
+                ? new String(bytes, StandardCharsets.UTF_8)
+                : value.toString();
     }
 
     private record Node(HostAndPort address, Process process, Path directory) {

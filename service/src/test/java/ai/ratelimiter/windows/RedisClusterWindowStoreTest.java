@@ -54,7 +54,8 @@ class RedisClusterWindowStoreTest {
 
         for (String orgId : orgIds) {
             List<String> keys = RedisWindowStore.keysOf(orgId);
-            Set<Integer> slots = keys.stream().map(JedisClusterCRC16::getSlot).collect(Collectors.toSet());
+            Set<Integer> slots =
+                    keys.stream().map(JedisClusterCRC16::getSlot).collect(Collectors.toSet());
 
             assertThat(keys).hasSize(4);
             assertThat(slots).as("slots of %s", keys).containsExactly(JedisClusterCRC16.getSlot(orgId));
