@@ -111,6 +111,24 @@ class ClusterAdmissionTest {
         assertThat(countByStatus(statuses)).containsOnlyKeys(200, 429);
     }
 
+    @Test
+    void limitsPutOnOneInstanceReachTheOtherOverClusterPubSubWithinOneSecond() throws Exception {
+        String orgId = TestApp.newOrgId();
+        assertThat(limitHeaderOfACheck(second, orgId)).isEqualTo("60");
+
+        long started = System.nanoTime();
+        setRequestsPerMinute(orgId, 7);
+        String seen = limitHeaderOfACheck(second, orgId);
+        while (!seen.equals("7") && System.nanoTime() - started < 2_000_000_000L) {
+            Thread.sleep(20);
+            seen = limitHeaderOfACheck(second, orgId);
+        }
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(seen).isEqualTo("7");
+        assertThat(elapsedMs).isLessThan(1000);
+    }
+
     /** Finds fresh organization ids until each master owns {@code perMaster} of them. */
     private static List<String> organizationsOnEveryMaster(int perMaster) {
         Map<HostAndPort, List<String>> byMaster = new HashMap<>();
@@ -136,6 +154,13 @@ class ClusterAdmissionTest {
         try (Response response = first.target("/v1/orgs/" + orgId + "/limits").request()
                 .put(Entity.json(body))) {
             assertThat(response.getStatus()).isEqualTo(200);
+        }
+    }
+
+    private static String limitHeaderOfACheck(TestApp app, String orgId) {
+        try (Response response = app.target("/v1/orgs/" + orgId + "/checks").request()
+                .post(Entity.json(Map.of("estimatedTokens", 1)))) {
+            return response.getHeaderString("x-ratelimit-limit-requests");
         }
     }
 
