@@ -39,7 +39,7 @@ public final class RedisWindowStore implements WindowStore {
     }
 
     /** The Redis keys of one organization, in the order the script expects them. */
-    static List<String> keysOf(String orgId) {
+    public static List<String> keysOf(String orgId) {
         String prefix = "rl:{" + orgId + "}:";
         return List.of(prefix + "w", prefix + "t", prefix + "s", prefix + "sec");
     }
