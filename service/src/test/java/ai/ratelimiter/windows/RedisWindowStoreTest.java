@@ -7,6 +7,7 @@ import ai.ratelimiter.testing.ManualClock;
 import ai.ratelimiter.testing.TestApp;
 import ai.ratelimiter.testing.TestServices;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +128,23 @@ class RedisWindowStoreTest {
         // 200 free, 400 must leave: "a" at +0 and "b" at +100 ms free exactly 400.
         assertThat(denied.reason()).isEqualTo(Reason.RATE_LIMIT_TPM);
         assertThat(denied.retryAfterMs()).isEqualTo(60_000 + 100 - 5_200);
+    }
+
+    @Test
+    void tpmRetryAfterIsExactWithTenThousandEntriesInOneMillisecond() {
+        List<WindowOperation> burst = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            burst.add(WindowOperation.check("burst-" + i, 10));
+        }
+        Limits limits = new Limits(20_000, 100_000, 100_000, 10_000_000);
+        store.apply(orgId, limits, burst);
+        clock.advance(1_000);
+
+        OperationResult denied = check(limits, "late", 10);
+
+        assertThat(denied.reason()).isEqualTo(Reason.RATE_LIMIT_TPM);
+        assertThat(denied.retryAfterMs()).isEqualTo(59_000);
+        assertThat(denied.usage()).isEqualTo(new WindowUsage(10_000, 100_000, 10_000, 100_000));
     }
 
     @Test
