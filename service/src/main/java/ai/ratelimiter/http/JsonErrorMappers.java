@@ -65,6 +65,11 @@ public final class JsonErrorMappers {
                 return original;
             }
             int status = original.getStatus();
+            if (status == Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode()) {
+                // A body in another format is bad input like any other: 400 naming the header.
+                return json(400, ApiError.of("unsupported_media_type", "Content-Type",
+                        "Content-Type must be application/json"));
+            }
             String reason = Response.Status.fromStatusCode(status) != null
                     ? Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase()
                     : "error";
