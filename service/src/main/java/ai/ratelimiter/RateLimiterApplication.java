@@ -6,6 +6,7 @@ import ai.ratelimiter.checks.StatusResource;
 import ai.ratelimiter.embedded.EmbeddedServices;
 import ai.ratelimiter.health.RedisHealthCheck;
 import ai.ratelimiter.http.BodySizeLimitFilter;
+import ai.ratelimiter.http.JsonErrorHandler;
 import ai.ratelimiter.http.JsonErrorMappers;
 import ai.ratelimiter.limits.Limits;
 import ai.ratelimiter.limits.LimitsChangeBus;
@@ -136,6 +137,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.lifecycle().manage(changeBus);
 
         environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
+        new JsonErrorHandler(environment.getObjectMapper()).install(environment.lifecycle());
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
         environment.jersey().register(new JsonErrorMappers.WebApplication());
         environment.jersey().register(new JsonErrorMappers.Unexpected());
