@@ -8,6 +8,7 @@ import ai.ratelimiter.health.RedisHealthCheck;
 import ai.ratelimiter.http.BodySizeLimitFilter;
 import ai.ratelimiter.http.JsonErrorHandler;
 import ai.ratelimiter.http.JsonErrorMappers;
+import ai.ratelimiter.http.MatrixParameterFilter;
 import ai.ratelimiter.limits.Limits;
 import ai.ratelimiter.limits.LimitsChangeBus;
 import ai.ratelimiter.limits.LimitsDao;
@@ -137,6 +138,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.lifecycle().manage(changeBus);
 
         environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
+        environment.jersey().register(new MatrixParameterFilter());
         new JsonErrorHandler(environment.getObjectMapper()).install(environment.lifecycle());
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
         environment.jersey().register(new JsonErrorMappers.WebApplication());
