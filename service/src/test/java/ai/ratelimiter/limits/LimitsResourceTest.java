@@ -52,7 +52,7 @@ class LimitsResourceTest {
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(body(response)).isEqualTo(json("""
-                {"orgId": "%s", "source": "default", "limits": %s}
+                {"orgId": "%s", "source": "default", "limits": %s, "redisOutagePolicy": "local"}
                 """.formatted(orgId, DEFAULT_LIMITS)));
     }
 
@@ -63,7 +63,7 @@ class LimitsResourceTest {
         Response read = app.target(limitsPath()).request().get();
 
         String expected = """
-                {"orgId": "%s", "source": "custom",
+                {"orgId": "%s", "source": "custom", "redisOutagePolicy": "local",
                  "limits": {"requestsPerMinute": 5, "tokensPerMinute": 1000,
                             "requestsPerDay": 50, "tokensPerDay": 9007199254740991}}
                 """.formatted(orgId);
@@ -109,7 +109,7 @@ class LimitsResourceTest {
         assertThat(next.getHeaderString("x-ratelimit-limit-requests")).isEqualTo("60");
         assertThat(next.getHeaderString("x-ratelimit-remaining-requests")).isEqualTo("58");
         assertThat(body(read)).isEqualTo(json("""
-                {"orgId": "%s", "source": "default", "limits": %s}
+                {"orgId": "%s", "source": "default", "limits": %s, "redisOutagePolicy": "local"}
                 """.formatted(orgId, DEFAULT_LIMITS)));
     }
 
@@ -119,7 +119,7 @@ class LimitsResourceTest {
 
         assertThat(deleted.getStatus()).isEqualTo(200);
         assertThat(body(deleted)).isEqualTo(json("""
-                {"orgId": "%s", "source": "default", "limits": %s}
+                {"orgId": "%s", "source": "default", "limits": %s, "redisOutagePolicy": "local"}
                 """.formatted(orgId, DEFAULT_LIMITS)));
     }
 
