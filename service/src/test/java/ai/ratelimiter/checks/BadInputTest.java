@@ -31,6 +31,12 @@ class BadInputTest {
     private static final String JSON_TYPE = "application/json";
     private static final String MAX = "9007199254740991";
     private static final String TWO_TO_THE_53 = "9007199254740992";
+    private static final String CHECKS = "/v1/orgs/" + ORG + "/checks";
+    private static final String LIMITS = "/v1/orgs/" + ORG + "/limits";
+    private static final String FIVE_TOKENS = "{\"estimatedTokens\": 5}";
+    /** Over the configured 16 384-byte bound, and otherwise a valid check. */
+    private static final String OVERSIZED =
+            "{\"estimatedTokens\": 5, \"userId\": \"" + "u".repeat(20_000) + "\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TestApp app;
@@ -50,10 +56,13 @@ class BadInputTest {
 
         @Override
         public String toString() {
-            String shown = body == null ? "" : body.length() > 60 ? body.substring(0, 60) + "..." : body;
-            String shownPath = path.length() > 60 ? path.substring(0, 60) + "..." : path;
-            return method + " " + shownPath + " " + contentType + (chunked ? " chunked " : " ")
-                    + shown.replaceAll("\\p{Cntrl}", "?");
+            String shown = (method + " " + abbreviated(path) + " " + contentType
+                    + (chunked ? " chunked " : " ") + abbreviated(body == null ? "" : body));
+            return shown.replaceAll("\\p{Cntrl}", "?");
+        }
+
+        private static String abbreviated(String text) {
+            return text.length() > 60 ? text.substring(0, 60) + "..." : text;
         }
     }
 
@@ -87,8 +96,8 @@ class BadInputTest {
                 check("{\"estimatedTokens\": null}", 422, "estimatedTokens"),
                 check("{}", 422, "estimatedTokens"),
                 check("{\"requestId\": \"abc\"}", 422, "estimatedTokens"),
-                check("{\"estimatedTokens\": 5, \"colour\": \"red\"}", 400, "colour"),
-                check("{\"estimatedTokens\": 5, \"estimatedTokens\": 6}", 400, null),
+                checkWith("colour", "\"red\"", 400, "colour"),
+                checkWith("estimatedTokens", "6", 400, null),
                 check("{\"estimatedTokens\": 5", 400, null),
                 check("{\"estimatedTokens\": 5} {}", 400, null),
                 check("estimatedTokens=5", 400, null),
@@ -97,33 +106,28 @@ class BadInputTest {
                 check("[]", 400, null),
                 check("[{\"estimatedTokens\": 5}]", 400, null),
                 check("\"five\"", 400, null),
-                check("{\"estimatedTokens\": 5, \"requestId\": \"" + "r".repeat(129) + "\"}", 422, "requestId"),
-                check("{\"estimatedTokens\": 5, \"requestId\": \"\"}", 422, "requestId"),
-                check("{\"estimatedTokens\": 5, \"requestId\": \"has space\"}", 422, "requestId"),
-                check("{\"estimatedTokens\": 5, \"requestId\": \"tab\\there\"}", 422, "requestId"),
-                check("{\"estimatedTokens\": 5, \"requestId\": 42}", 400, "requestId"),
-                check("{\"estimatedTokens\": 5, \"userId\": \"" + "u".repeat(257) + "\"}", 422, "userId"),
-                check("{\"estimatedTokens\": 5, \"userId\": \"\"}", 422, "userId"),
-                check("{\"estimatedTokens\": 5, \"userId\": \"bell\\u0007\"}", 422, "userId"),
-                check("{\"estimatedTokens\": 5, \"model\": \"line\\nbreak\"}", 422, "model"),
-                check("{\"estimatedTokens\": 5, \"model\": \"del\\u007f\"}", 422, "model"),
-                check("{\"estimatedTokens\": 5, \"featureType\": \"" + "f".repeat(257) + "\"}", 422,
-                        "featureType"),
-                check("{\"estimatedTokens\": 5, \"featureType\": [\"chat\"]}", 400, "featureType"),
-                check("{\"estimatedTokens\": 5, \"userId\": \"raw\u0001control\"}", 400, "userId"),
-                check("{\"estimatedTokens\": 5, \"userId\": 7}", 400, "userId"),
-                check("{\"estimatedTokens\": 5, \"model\": true}", 400, "model"),
-                check("{\"estimatedTokens\": 5, \"featureType\": 1.5}", 400, "featureType"),
-                check("{\"estimatedTokens\": 5, \"userId\": \"" + "u".repeat(20_000) + "\"}", 400, "body"),
-                new Row("POST", "/v1/orgs/" + ORG + "/checks", JSON_TYPE,
-                        "{\"estimatedTokens\": 5, \"userId\": \"" + "u".repeat(20_000) + "\"}", true, 400,
-                        "body"),
-                new Row("POST", "/v1/orgs/" + ORG + "/checks", "text/plain", "{\"estimatedTokens\": 5}",
-                        false, 400, "Content-Type"),
-                new Row("POST", "/v1/orgs/" + ORG + "/checks", "application/x-www-form-urlencoded",
-                        "estimatedTokens=5", false, 400, "Content-Type"),
-                new Row("POST", "/v1/orgs/" + ORG + "/checks", null, "{\"estimatedTokens\": 5}", false,
-                        400, "Content-Type"),
+                checkWith("requestId", text("r".repeat(129)), 422, "requestId"),
+                checkWith("requestId", "\"\"", 422, "requestId"),
+                checkWith("requestId", "\"has space\"", 422, "requestId"),
+                checkWith("requestId", "\"tab\\there\"", 422, "requestId"),
+                checkWith("requestId", "42", 400, "requestId"),
+                checkWith("userId", text("u".repeat(257)), 422, "userId"),
+                checkWith("userId", "\"\"", 422, "userId"),
+                checkWith("userId", "\"bell\\u0007\"", 422, "userId"),
+                checkWith("userId", "\"raw\u0001control\"", 400, "userId"),
+                checkWith("userId", "7", 400, "userId"),
+                checkWith("model", "\"line\\nbreak\"", 422, "model"),
+                checkWith("model", "\"del\\u007f\"", 422, "model"),
+                checkWith("model", "true", 400, "model"),
+                checkWith("featureType", text("f".repeat(257)), 422, "featureType"),
+                checkWith("featureType", "[\"chat\"]", 400, "featureType"),
+                checkWith("featureType", "1.5", 400, "featureType"),
+                check(OVERSIZED, 400, "body"),
+                new Row("POST", CHECKS, JSON_TYPE, OVERSIZED, true, 400, "body"),
+                row("POST", CHECKS, "text/plain", FIVE_TOKENS, 400, "Content-Type"),
+                row("POST", CHECKS, "application/x-www-form-urlencoded", "estimatedTokens=5", 400,
+                        "Content-Type"),
+                row("POST", CHECKS, null, FIVE_TOKENS, 400, "Content-Type"),
                 checkAt(TOO_LONG_ORG),
                 checkAt("has%20space"),
                 checkAt("dollar$"),
@@ -136,17 +140,16 @@ class BadInputTest {
                 checkAt("back%5Cslash"),
                 checkAt("%2E%2E"),
                 checkAt("victim;matrix=1"),
-                new Row("POST", "/v1/orgs/nul%00/checks", JSON_TYPE, "{\"estimatedTokens\": 5}", false, 400,
-                        null),
-                new Row("GET", "/v1/orgs/" + TOO_LONG_ORG + "/status", null, null, false, 400, "orgId"),
-                new Row("GET", "/v1/orgs/bad%20org/status", null, null, false, 400, "orgId"),
-                new Row("GET", "/v1/orgs/" + TOO_LONG_ORG + "/limits", null, null, false, 400, "orgId"),
-                new Row("DELETE", "/v1/orgs/" + TOO_LONG_ORG + "/limits", null, null, false, 400, "orgId"),
-                new Row("PUT", "/v1/orgs/" + TOO_LONG_ORG + "/limits", JSON_TYPE, limits("1", "1", "1", "1"),
-                        false, 400, "orgId"),
-                putLimits("{\"tokensPerMinute\": 1, \"requestsPerDay\": 1, \"tokensPerDay\": 1}", 422,
+                row("POST", "/v1/orgs/nul%00/checks", JSON_TYPE, FIVE_TOKENS, 400, null),
+                row("GET", "/v1/orgs/" + TOO_LONG_ORG + "/status", null, null, 400, "orgId"),
+                row("GET", "/v1/orgs/bad%20org/status", null, null, 400, "orgId"),
+                row("GET", "/v1/orgs/" + TOO_LONG_ORG + "/limits", null, null, 400, "orgId"),
+                row("DELETE", "/v1/orgs/" + TOO_LONG_ORG + "/limits", null, null, 400, "orgId"),
+                row("PUT", "/v1/orgs/" + TOO_LONG_ORG + "/limits", JSON_TYPE,
+                        limits("1", "1", "1", "1"), 400, "orgId"),
+                putLimits(limits("1", "1", "1", "1").replace("\"requestsPerMinute\": 1, ", ""), 422,
                         "requestsPerMinute"),
-                putLimits("{\"requestsPerMinute\": 1, \"tokensPerMinute\": 1, \"requestsPerDay\": 1}", 422,
+                putLimits(limits("1", "1", "1", "1").replace(", \"tokensPerDay\": 1", ""), 422,
                         "tokensPerDay"),
                 putLimits(limits("1", "null", "1", "1"), 422, "tokensPerMinute"),
                 putLimits(limits("-1", "1", "1", "1"), 422, "requestsPerMinute"),
@@ -156,17 +159,15 @@ class BadInputTest {
                 putLimits(limits("1", "1", "1", "99999999999999999999999"), 400, "tokensPerDay"),
                 putLimits(limits("1.5", "1", "1", "1"), 400, "requestsPerMinute"),
                 putLimits(limits("\"5\"", "1", "1", "1"), 400, "requestsPerMinute"),
-                putLimits(limits("1", "1", "1", MAX).replace("}", ", \"burst\": 3}"), 400, "burst"),
-                putLimits(limits("1", "1", "1", "1").replace("}", ", \"redisOutagePolicy\": \"sometimes\"}"),
-                        422, "redisOutagePolicy"),
-                putLimits(limits("1", "1", "1", "1").replace("}", ", \"redisOutagePolicy\": 2}"), 400,
+                putLimits(limitsWith("burst", "3"), 400, "burst"),
+                putLimits(limitsWith("redisOutagePolicy", text("sometimes")), 422,
                         "redisOutagePolicy"),
+                putLimits(limitsWith("redisOutagePolicy", "2"), 400, "redisOutagePolicy"),
                 putLimits("{}", 422, "requestsPerMinute"),
                 putLimits("", 400, null),
                 putLimits("[]", 400, null),
                 putLimits("{\"requestsPerMinute\": 1", 400, null),
-                new Row("PUT", "/v1/orgs/" + ORG + "/limits", "text/plain", limits("1", "1", "1", "1"),
-                        false, 400, "Content-Type"));
+                row("PUT", LIMITS, "text/plain", limits("1", "1", "1", "1"), 400, "Content-Type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -176,7 +177,8 @@ class BadInputTest {
         long keysBefore = redis.dbSize();
         long limitRowsBefore = limitRows();
 
-        HttpResponse<String> response = client.send(request(row, orgId), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request(row, orgId),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(row.status());
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -189,17 +191,37 @@ class BadInputTest {
         assertUntouched(orgId);
     }
 
+    private static Row row(String method, String path, String contentType, String body, int status,
+            String field) {
+        return new Row(method, path, contentType, body, false, status, field);
+    }
+
     private static Row check(String body, int status, String field) {
-        return new Row("POST", "/v1/orgs/" + ORG + "/checks", JSON_TYPE, body, false, status, field);
+        return row("POST", CHECKS, JSON_TYPE, body, status, field);
+    }
+
+    /** A check of 5 tokens with one more member, {@code name: jsonValue}. */
+    private static Row checkWith(String name, String jsonValue, int status, String field) {
+        String body = "{\"estimatedTokens\": 5, \"" + name + "\": " + jsonValue + "}";
+        return check(body, status, field);
     }
 
     private static Row checkAt(String rawOrgId) {
-        return new Row("POST", "/v1/orgs/" + rawOrgId + "/checks", JSON_TYPE, "{\"estimatedTokens\": 5}",
-                false, 400, "orgId");
+        String path = "/v1/orgs/" + rawOrgId + "/checks";
+        return row("POST", path, JSON_TYPE, FIVE_TOKENS, 400, "orgId");
     }
 
     private static Row putLimits(String body, int status, String field) {
-        return new Row("PUT", "/v1/orgs/" + ORG + "/limits", JSON_TYPE, body, false, status, field);
+        return row("PUT", LIMITS, JSON_TYPE, body, status, field);
+    }
+
+    private static String text(String value) {
+        return "\"" + value + "\"";
+    }
+
+    /** Valid limits with one more member, {@code name: jsonValue}. */
+    private static String limitsWith(String name, String jsonValue) {
+        return limits("1", "1", "1", MAX).replace("}", ", \"" + name + "\": " + jsonValue + "}");
     }
 
     private static String limits(String rpm, String tpm, String rpd, String tpd) {
@@ -226,13 +248,18 @@ class BadInputTest {
     /** The organization's windows are empty and its limits are the defaults. */
     private static void assertUntouched(String orgId) throws Exception {
         String base = "http://127.0.0.1:" + app.port() + "/v1/orgs/" + orgId;
-        JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode limits = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(base + "/limits")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-        assertThat(status.get("used").toString())
-                .isEqualTo("{\"minuteRequests\":0,\"minuteTokens\":0,\"dayRequests\":0,\"dayTokens\":0}");
+        JsonNode status = get(base + "/status");
+        JsonNode limits = get(base + "/limits");
+        assertThat(status.get("used")).isEqualTo(JSON.readTree("""
+                {"minuteRequests": 0, "minuteTokens": 0, "dayRequests": 0, "dayTokens": 0}
+                """));
         assertThat(limits.get("source").asText()).isEqualTo("default");
+    }
+
+    private static JsonNode get(String uri) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
     }
 
     private static long limitRows() {

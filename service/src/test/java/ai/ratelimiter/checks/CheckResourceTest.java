@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,7 +185,7 @@ class CheckResourceTest {
         Response response = check(Map.of("estimatedTokens", 1));
 
         String requestId = body(response).get("requestId").asText();
-        assertThat(requestId).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(UUID.fromString(requestId).toString()).isEqualTo(requestId);
     }
 
     @Test
@@ -222,25 +223,28 @@ class CheckResourceTest {
     }
 
     @Test
-    void statusOfAnUnknownOrganizationShowsDefaultsAndNothingUsed() {
+    void statusOfAnUnknownOrganizationShowsDefaultsAndNothingUsed() throws Exception {
         Response response = app.target("/v1/orgs/" + orgId + "/status").request().get();
 
         JsonNode body = body(response);
-        assertThat(body.get("used").toString())
-                .isEqualTo("{\"minuteRequests\":0,\"minuteTokens\":0,\"dayRequests\":0,\"dayTokens\":0}");
+        assertThat(body.get("used")).isEqualTo(JSON.readTree("""
+                {"minuteRequests": 0, "minuteTokens": 0, "dayRequests": 0, "dayTokens": 0}
+                """));
         assertThat(body.get("limits").get("requestsPerMinute").asLong()).isEqualTo(60);
     }
 
     private Response check(Map<String, Object> body) {
-        Response response = app.target("/v1/orgs/" + orgId + "/checks").request().post(Entity.json(body));
+        Response response = app.target("/v1/orgs/" + orgId + "/checks").request()
+                .post(Entity.json(body));
         response.bufferEntity();
         return response;
     }
 
     private void putLimits(long rpm, long tpm, long rpd, long tpd) {
-        Response response = app.target("/v1/orgs/" + orgId + "/limits").request().put(Entity.json(Map.of(
-                "requestsPerMinute", rpm, "tokensPerMinute", tpm,
-                "requestsPerDay", rpd, "tokensPerDay", tpd)));
+        Map<String, Long> limits = Map.of("requestsPerMinute", rpm, "tokensPerMinute", tpm,
+                "requestsPerDay", rpd, "tokensPerDay", tpd);
+        Response response = app.target("/v1/orgs/" + orgId + "/limits").request()
+                .put(Entity.json(limits));
         assertThat(response.getStatus()).isEqualTo(200);
         response.close();
     }
@@ -255,8 +259,9 @@ class CheckResourceTest {
 
     private static List<String> rateLimitHeaders(Response response) {
         return Stream.of("x-ratelimit-limit-requests", "x-ratelimit-remaining-requests",
-                "x-ratelimit-reset-requests", "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens",
-                "x-ratelimit-reset-tokens", "RateLimit-Policy", "RateLimit")
+                "x-ratelimit-reset-requests", "x-ratelimit-limit-tokens",
+                "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens", "RateLimit-Policy",
+                "RateLimit")
                 .map(response::getHeaderString)
                 .toList();
     }

@@ -76,8 +76,8 @@ class ConcurrentChecksTest {
                 URI.create(base(second) + "/v1/orgs/" + orgId + "/status")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
 
-        Map<Integer, Long> counts = statuses.stream()
-                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+        Map<Integer, Long> counts = statuses.stream().collect(
+                Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         assertThat(counts).isEqualTo(Map.of(200, 50L, 429, 150L));
         assertThat(new ObjectMapper().readTree(status).get("used").get("minuteRequests").asLong())
                 .isEqualTo(REQUESTS_PER_MINUTE);
@@ -88,12 +88,14 @@ class ConcurrentChecksTest {
                 {"requestsPerMinute": %d, "tokensPerMinute": 1000000,
                  "requestsPerDay": 100000, "tokensPerDay": 100000000}
                 """.formatted(REQUESTS_PER_MINUTE);
-        HttpRequest put = HttpRequest.newBuilder(URI.create(base(first) + "/v1/orgs/" + orgId + "/limits"))
+        URI uri = URI.create(base(first) + "/v1/orgs/" + orgId + "/limits");
+        HttpRequest put = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(limits))
                 .build();
-        int status = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
-        assertThat(status).isEqualTo(200);
+        HttpResponse<Void> response = HttpClient.newHttpClient()
+                .send(put, HttpResponse.BodyHandlers.discarding());
+        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     private static HttpRequest checkRequest(TestApp instance, String orgId, String requestId) {

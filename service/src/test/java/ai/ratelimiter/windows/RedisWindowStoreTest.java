@@ -488,8 +488,8 @@ class RedisWindowStoreTest {
     }
 
     private OperationResult check(Limits limits, String requestId, long estimatedTokens) {
-        return store.apply(orgId, limits, List.of(WindowOperation.check(requestId, estimatedTokens)))
-                .results().get(0);
+        WindowOperation operation = WindowOperation.check(requestId, estimatedTokens);
+        return store.apply(orgId, limits, List.of(operation)).results().get(0);
     }
 
     private OperationResult usage(Limits limits, String requestId, long actualTokens) {
