@@ -58,15 +58,15 @@ local rpd, tpd = tonumber(ARGV[4]), tonumber(ARGV[5])
 local retention = tonumber(ARGV[6])
 local opCount = tonumber(ARGV[7])
 
-local windowKey, tokensKey, stateKey, secondsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local windowKey, tokensKey, stateKey, bucketsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 
 -- Adds `amount` (negative to remove) to every bucket that holds instant `at`. A bucket that
 -- reaches zero is deleted: only live tokens occupy fields.
 local function addToBuckets(at, amount)
   for _, level in ipairs(LEVELS) do
     local field = level[2] .. int(math.floor(at / level[1]))
-    if redis.call('HINCRBY', secondsKey, field, int(amount)) <= 0 then
-      redis.call('HDEL', secondsKey, field)
+    if redis.call('HINCRBY', bucketsKey, field, int(amount)) <= 0 then
+      redis.call('HDEL', bucketsKey, field)
     end
   end
 end
@@ -90,7 +90,7 @@ local edge = now - WINDOW_MS -- entries at or before this instant no longer coun
 if redis.call('EXISTS', windowKey) == 0 then
   -- Every entry expired with the key, so nothing is live.
   sum = 0
-  redis.call('DEL', secondsKey)
+  redis.call('DEL', bucketsKey)
 elseif edge > cursor then
   -- Retire entries that left the minute window since the last call, a page at a time so
   -- that no single command returns an unbounded list. Entries stay in the window key until
@@ -168,7 +168,7 @@ local function tokenWait(need)
     for bucket = first, math.floor(high / width) do
       fields[#fields + 1] = prefix .. int(bucket)
     end
-    local sums = redis.call('HMGET', secondsKey, unpack(fields))
+    local sums = redis.call('HMGET', bucketsKey, unpack(fields))
     local freed, found = 0, nil
     for i = 1, #fields do
       local inBucket = tonumber(sums[i]) or 0
@@ -281,7 +281,7 @@ if wrote then
   local ttl = int(retention + 1000)
   redis.call('PEXPIRE', windowKey, ttl)
   redis.call('PEXPIRE', tokensKey, ttl)
-  redis.call('PEXPIRE', secondsKey, ttl)
+  redis.call('PEXPIRE', bucketsKey, ttl)
 end
 
 replies[#replies + 1] = {int(now), liveCount, int(sum), int(dreq), int(dtok), int(minuteReset),
