@@ -6,7 +6,9 @@ import ai.ratelimiter.checks.StatusResource;
 import ai.ratelimiter.embedded.EmbeddedServices;
 import ai.ratelimiter.health.RedisHealthCheck;
 import ai.ratelimiter.http.BodySizeLimitFilter;
+import ai.ratelimiter.http.JsonErrorHandler;
 import ai.ratelimiter.http.JsonErrorMappers;
+import ai.ratelimiter.http.MatrixParameterFilter;
 import ai.ratelimiter.limits.Limits;
 import ai.ratelimiter.limits.LimitsChangeBus;
 import ai.ratelimiter.limits.LimitsDao;
@@ -25,6 +27,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -133,6 +138,8 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.lifecycle().manage(changeBus);
 
         environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
+        environment.jersey().register(new MatrixParameterFilter());
+        new JsonErrorHandler(environment.getObjectMapper()).install(environment.lifecycle());
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
         environment.jersey().register(new JsonErrorMappers.WebApplication());
         environment.jersey().register(new JsonErrorMappers.Unexpected());
@@ -157,6 +164,12 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.coercionConfigDefaults().setAcceptBlankAsEmpty(false);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // Jackson turns numbers and booleans into text even without scalar coercion; an id
+        // or label sent as 42 or true is a wrong type, answered 400 like every other one.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     }
 
     /**

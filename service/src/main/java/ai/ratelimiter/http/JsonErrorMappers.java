@@ -28,6 +28,13 @@ public final class JsonErrorMappers {
     public static final class JsonProcessing implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException exception) {
+            // The body size bound trips inside Jackson when a body has no Content-Length, and
+            // Jackson wraps it with the path it was reading: answer what the bound says.
+            for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ApiException refusal) {
+                    return refusal.getResponse();
+                }
+            }
             String field = null;
             if (exception instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
                 field = mapping.getPath().stream()
@@ -58,6 +65,11 @@ public final class JsonErrorMappers {
                 return original;
             }
             int status = original.getStatus();
+            if (status == Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode()) {
+                // A body in another format is bad input like any other: 400 naming the header.
+                return json(400, ApiError.of("unsupported_media_type", "Content-Type",
+                        "Content-Type must be application/json"));
+            }
             String reason = Response.Status.fromStatusCode(status) != null
                     ? Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase()
                     : "error";

@@ -10,9 +10,13 @@ public final class OrganizationIds {
     private OrganizationIds() {
     }
 
+    public static boolean isValid(String orgId) {
+        return orgId != null && VALID.matcher(orgId).matches();
+    }
+
     /** Returns the id unchanged, or throws 400 naming {@code orgId}. */
     public static String requireValid(String orgId) {
-        if (orgId == null || !VALID.matcher(orgId).matches()) {
+        if (!isValid(orgId)) {
             throw ApiException.badRequest("orgId",
                     "orgId must be 1 to 128 characters from A-Z a-z 0-9 . _ : -");
         }

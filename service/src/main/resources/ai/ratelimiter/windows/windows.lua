@@ -8,8 +8,10 @@ KEYS (all share the organization's hash tag, so they live in one cluster slot):
   KEYS[3]  state    HASH  last (ms, clock never goes back), cursor (ms, entries at or before
                           it have left the minute window), sum (tokens of live entries),
                           day (UTC day number), dreq, dtok (today's totals)
-  KEYS[4]  seconds  HASH  second -> tokens of live entries counted in that second; lets a
-                          TPM denial find when enough tokens leave in at most 61 fields
+  KEYS[4]  buckets  HASH  tokens of live entries per second (field: second), per 10 ms
+                          (field: "c" .. ms / 10) and per ms (field: "m" .. ms); lets a TPM
+                          denial find when enough tokens leave by reading at most 61 + 100 + 10
+                          fields, however many entries the window holds
 
 ARGV:
   [1] now in ms, or "" to use the Redis server clock (production always passes "")
@@ -40,6 +42,9 @@ local function int(n)
   return string.format('%d', n)
 end
 
+-- The bucket levels of KEYS[4], coarse to fine: width in ms and field prefix.
+local LEVELS = {{1000, ''}, {10, 'c'}, {1, 'm'}}
+
 local now
 if ARGV[1] == '' then
   local t = redis.call('TIME')
@@ -53,7 +58,18 @@ local rpd, tpd = tonumber(ARGV[4]), tonumber(ARGV[5])
 local retention = tonumber(ARGV[6])
 local opCount = tonumber(ARGV[7])
 
-local windowKey, tokensKey, stateKey, secondsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local windowKey, tokensKey, stateKey, bucketsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+
+-- Adds `amount` (negative to remove) to every bucket that holds instant `at`. A bucket that
+-- reaches zero is deleted: only live tokens occupy fields.
+local function addToBuckets(at, amount)
+  for _, level in ipairs(LEVELS) do
+    local field = level[2] .. int(math.floor(at / level[1]))
+    if redis.call('HINCRBY', bucketsKey, field, int(amount)) <= 0 then
+      redis.call('HDEL', bucketsKey, field)
+    end
+  end
+end
 
 local st = redis.call('HMGET', stateKey, 'last', 'cursor', 'sum', 'day', 'dreq', 'dtok')
 local last = tonumber(st[1]) or 0
@@ -74,7 +90,7 @@ local edge = now - WINDOW_MS -- entries at or before this instant no longer coun
 if redis.call('EXISTS', windowKey) == 0 then
   -- Every entry expired with the key, so nothing is live.
   sum = 0
-  redis.call('DEL', secondsKey)
+  redis.call('DEL', bucketsKey)
 elseif edge > cursor then
   -- Retire entries that left the minute window since the last call, a page at a time so
   -- that no single command returns an unbounded list. Entries stay in the window key until
@@ -94,11 +110,8 @@ elseif edge > cursor then
     local amounts = redis.call('HMGET', tokensKey, unpack(ids))
     for i = 1, #ids do
       local amount = tonumber(amounts[i]) or 0
-      local second = int(math.floor(tonumber(gone[i * 2]) / 1000))
       sum = sum - amount
-      if redis.call('HINCRBY', secondsKey, second, int(-amount)) <= 0 then
-        redis.call('HDEL', secondsKey, second)
-      end
+      addToBuckets(tonumber(gone[i * 2]), -amount)
     end
     offset = offset + #ids
     if #ids < 500 then
@@ -125,7 +138,7 @@ local wrote = false
 local function count(id, tokens, at)
   redis.call('ZADD', windowKey, int(at), id)
   redis.call('HSET', tokensKey, id, int(tokens))
-  redis.call('HINCRBY', secondsKey, int(math.floor(at / 1000)), int(tokens))
+  addToBuckets(at, tokens)
   sum = sum + tokens
   liveCount = liveCount + 1
   dreq = dreq + 1
@@ -143,42 +156,36 @@ local function requestWait(need)
   return tonumber(hit[2]) + WINDOW_MS - now
 end
 
--- Wait until at least `need` tokens have left: walk the per-second sums oldest first,
--- then the entries of the one second where the running total reaches `need`.
+-- Wait until at least `need` tokens have left: at each bucket level, walk the buckets of the
+-- live range oldest first, and narrow the range to the one where the running total reaches
+-- `need`. The finest level leaves one millisecond: the instant of the entry that frees enough.
 local function tokenWait(need)
-  local first = math.floor((edge + 1) / 1000)
-  local lastSecond = math.floor(now / 1000)
-  local fields = {}
-  for s = first, lastSecond do
-    fields[#fields + 1] = int(s)
-  end
-  local sums = redis.call('HMGET', secondsKey, unpack(fields))
-  local freed = 0
-  for i = 1, #fields do
-    local inSecond = tonumber(sums[i]) or 0
-    if inSecond > 0 and freed + inSecond >= need then
-      local s = first + i - 1
-      local low = math.max(s * 1000, edge + 1)
-      local entries = redis.call('ZRANGEBYSCORE', windowKey, int(low), int(s * 1000 + 999),
-        'WITHSCORES')
-      local ids = {}
-      for j = 1, #entries, 2 do
-        ids[#ids + 1] = entries[j]
+  local low, high = edge + 1, now
+  for _, level in ipairs(LEVELS) do
+    local width, prefix = level[1], level[2]
+    local first = math.floor(low / width)
+    local fields = {}
+    for bucket = first, math.floor(high / width) do
+      fields[#fields + 1] = prefix .. int(bucket)
+    end
+    local sums = redis.call('HMGET', bucketsKey, unpack(fields))
+    local freed, found = 0, nil
+    for i = 1, #fields do
+      local inBucket = tonumber(sums[i]) or 0
+      if freed + inBucket >= need then
+        found = first + i - 1
+        break
       end
-      if #ids > 0 then
-        local amounts = redis.call('HMGET', tokensKey, unpack(ids))
-        for j = 1, #ids do
-          freed = freed + (tonumber(amounts[j]) or 0)
-          if freed >= need then
-            return tonumber(entries[j * 2]) + WINDOW_MS - now
-          end
-        end
-      end
+      freed = freed + inBucket
+    end
+    if found == nil then
       return WINDOW_MS
     end
-    freed = freed + inSecond
+    need = need - freed
+    low = math.max(low, found * width)
+    high = math.min(high, found * width + width - 1)
   end
-  return WINDOW_MS
+  return low + WINDOW_MS - now
 end
 
 local function check(id, estimate)
@@ -236,10 +243,7 @@ local function reconcile(id, actual)
   redis.call('HSET', tokensKey, id, int(actual))
   if at > edge then
     sum = sum + delta
-    local second = int(math.floor(at / 1000))
-    if redis.call('HINCRBY', secondsKey, second, int(delta)) <= 0 then
-      redis.call('HDEL', secondsKey, second)
-    end
+    addToBuckets(at, delta)
   end
   if math.floor(at / DAY_MS) == today then
     dtok = dtok + delta
@@ -277,7 +281,7 @@ if wrote then
   local ttl = int(retention + 1000)
   redis.call('PEXPIRE', windowKey, ttl)
   redis.call('PEXPIRE', tokensKey, ttl)
-  redis.call('PEXPIRE', secondsKey, ttl)
+  redis.call('PEXPIRE', bucketsKey, ttl)
 end
 
 replies[#replies + 1] = {int(now), liveCount, int(sum), int(dreq), int(dtok), int(minuteReset),
