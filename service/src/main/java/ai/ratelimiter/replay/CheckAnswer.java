@@ -8,7 +8,8 @@ package ai.ratelimiter.replay;
  * @param reason the denial reason, {@code null} when allowed
  * @param decidedAtMs the decision instant on the service's Redis clock
  */
-public record CheckAnswer(String error, boolean allowed, boolean duplicate, String reason, long decidedAtMs) {
+public record CheckAnswer(String error, boolean allowed, boolean duplicate, String reason,
+        long decidedAtMs) {
 
     static CheckAnswer allowed(boolean duplicate, long decidedAtMs) {
         return new CheckAnswer(null, true, duplicate, null, decidedAtMs);

@@ -67,7 +67,8 @@ public final class LimiterClient {
         return body.map(node -> node.path("limits"))
                 .filter(JsonNode::isObject)
                 .map(limits -> new Limits(limits.path("requestsPerMinute").asLong(),
-                        limits.path("tokensPerMinute").asLong(), limits.path("requestsPerDay").asLong(),
+                        limits.path("tokensPerMinute").asLong(),
+                        limits.path("requestsPerDay").asLong(),
                         limits.path("tokensPerDay").asLong()));
     }
 
@@ -103,7 +104,7 @@ public final class LimiterClient {
                 .exceptionally(failure -> "usage " + describe(failure));
     }
 
-    /** The {@code totals} of the organization's usage statistics from {@code from} to {@code to}. */
+    /** The {@code totals} of the organization's usage statistics between two instants. */
     public Optional<UsageTotals> findUsageTotals(String orgId, Instant from, Instant to)
             throws InterruptedException {
         String query = "?from=" + URLEncoder.encode(from.toString(), StandardCharsets.UTF_8)

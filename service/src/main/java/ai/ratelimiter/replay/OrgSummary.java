@@ -40,6 +40,10 @@ public record OrgSummary(String orgId, OrgTally.Counts counts, Limits limits, Pe
         return exceeded;
     }
 
+    public boolean exceeded() {
+        return !exceededLimits().isEmpty();
+    }
+
     /** With usage: statistics were read and differ from the records acknowledged. */
     public boolean usageDiffers() {
         return usageStats != null && !usageStats.equals(counts.usageAcknowledged());

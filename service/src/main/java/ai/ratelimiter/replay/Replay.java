@@ -43,21 +43,21 @@ public final class Replay {
     public ReplayResult run() throws IOException, InterruptedException {
         List<TraceRow> rows = new TraceReader().read(options.trace(), options.maxRequests());
         List<String> orgIds = options.organizationIds();
-        List<PlannedRequest> plan = ReplayPlan.create(rows, orgIds, RunTokens.next(), options.speedup(),
-                options.estimateFactor());
+        List<PlannedRequest> plan = ReplayPlan.create(rows, orgIds, RunTokens.next(),
+                options.speedup(), options.estimateFactor());
 
         ExecutorService httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
         try {
-            LimiterClient client = new LimiterClient(newHttpClient(httpExecutor), options.serviceUrl(),
-                    options.requestTimeout(), new ObjectMapper());
+            LimiterClient client = new LimiterClient(newHttpClient(httpExecutor),
+                    options.serviceUrl(), options.requestTimeout(), new ObjectMapper());
             return replay(client, plan, orgIds);
         } finally {
             httpExecutor.shutdownNow();
         }
     }
 
-    private ReplayResult replay(LimiterClient client, List<PlannedRequest> plan, List<String> orgIds)
-            throws InterruptedException {
+    private ReplayResult replay(LimiterClient client, List<PlannedRequest> plan,
+            List<String> orgIds) throws InterruptedException {
         Optional<Limits> limitsToSet = options.findLimitsToSet();
         if (limitsToSet.isPresent()) {
             for (String orgId : orgIds) {
@@ -72,15 +72,17 @@ public final class Replay {
         Map<String, OrgTally> tallies = new LinkedHashMap<>();
         orgIds.forEach(orgId -> tallies.put(orgId, new OrgTally(orgId)));
         err.printf("replay started: checks=%d organizations=%d orgPrefix=%s speedup=%s url=%s%n",
-                plan.size(), orgIds.size(), options.orgPrefix(), options.speedup(), options.serviceUrl());
+                plan.size(), orgIds.size(), options.orgPrefix(), options.speedup(),
+                options.serviceUrl());
 
         Instant startedAt = Instant.now();
         Duration drainTimeout = options.requestTimeout().multipliedBy(2).plusSeconds(5);
         SendStats send;
         try (ProgressReporter progress = ProgressReporter.start(err, tallies.values(), plan.size(),
                 options.progressInterval())) {
-            send = new ReplaySender(client, tallies, options.maxInFlight(), options.usage(), drainTimeout)
-                    .send(plan);
+            ReplaySender sender = new ReplaySender(client, tallies, options.maxInFlight(),
+                    options.usage(), drainTimeout);
+            send = sender.send(plan);
         }
         Instant finishedAt = Instant.now();
 
@@ -89,8 +91,9 @@ public final class Replay {
         for (OrgTally tally : tallies.values()) {
             summaries.add(summarize(client, tally, startedAt, finishedAt, problems));
         }
-        ReplayResult result = new ReplayResult(options, options.trace().getFileName().toString(), send,
-                List.copyOf(summaries), List.copyOf(problems));
+        String traceName = options.trace().getFileName().toString();
+        ReplayResult result = new ReplayResult(options, traceName, send, List.copyOf(summaries),
+                List.copyOf(problems));
         new ReportPrinter(out).print(result);
         return result;
     }
@@ -100,7 +103,7 @@ public final class Replay {
         String orgId = tally.orgId();
         Limits limits = client.findLimits(orgId).orElse(null);
         if (limits == null) {
-            problems.add("limits of " + orgId + " could not be read, so its windows were not judged");
+            problems.add("limits of " + orgId + " could not be read; its windows were not judged");
         }
         UsageTotals stats = null;
         if (options.usage()) {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Argument;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -31,34 +32,43 @@ public final class ReplayCommand extends Command {
                 .help("CSV trace: TIMESTAMP,ContextTokens,GeneratedTokens (as in ../shared/data)");
         subparser.addArgument("--url").dest("url").setDefault("http://127.0.0.1:8080")
                 .help("the service's application URL (default: http://127.0.0.1:8080)");
-        subparser.addArgument("--orgs").dest("orgs").type(Integer.class).setDefault(20)
+        integer(subparser, "--orgs", "orgs", 20)
                 .help("organizations to spread the requests over, round-robin (default: 20)");
-        subparser.addArgument("--speedup").dest("speedup").type(Double.class).setDefault(1.0)
-                .help("divide the trace's inter-arrival times by this factor (default: 1, real time)");
+        decimal(subparser, "--speedup", "speedup", 1.0)
+                .help("divide the trace's inter-arrival times by this factor (default: 1)");
         subparser.addArgument("--org-prefix").dest("orgPrefix")
-                .help("organization ids are PREFIX-01..PREFIX-NN (default: replay- and a random suffix)");
+                .help("organization ids are PREFIX-01..PREFIX-NN (default: replay-<random>)");
         subparser.addArgument("--set-limits").dest("setLimits").metavar("RPM,TPM,RPD,TPD")
-                .help("PUT these limits for every organization before starting (default: keep theirs)");
-        subparser.addArgument("--max-requests").dest("maxRequests").type(Integer.class).setDefault(0)
+                .help("PUT these limits for every organization first (default: keep theirs)");
+        integer(subparser, "--max-requests", "maxRequests", 0)
                 .help("replay only the first N rows of the trace (default: 0, all)");
-        subparser.addArgument("--max-in-flight").dest("maxInFlight").type(Integer.class).setDefault(256)
-                .help("most checks awaiting an answer at once; sending waits beyond (default: 256)");
-        subparser.addArgument("--timeout-seconds").dest("timeoutSeconds").type(Integer.class).setDefault(10)
+        integer(subparser, "--max-in-flight", "maxInFlight", 256)
+                .help("most checks awaiting an answer at once (default: 256)");
+        integer(subparser, "--timeout-seconds", "timeoutSeconds", 10)
                 .help("timeout of each HTTP call (default: 10)");
-        subparser.addArgument("--progress-seconds").dest("progressSeconds").type(Integer.class).setDefault(5)
+        integer(subparser, "--progress-seconds", "progressSeconds", 5)
                 .help("seconds between progress lines on stderr; 0 for none (default: 5)");
         subparser.addArgument("--usage").dest("usage").action(Arguments.storeTrue())
-                .help("after each allowed check send a usage record with the actual tokens, and compare"
-                        + " every organization's usage statistics with the sums sent at the end");
-        subparser.addArgument("--estimate-factor").dest("estimateFactor").type(Double.class).setDefault(1.0)
+                .help("send a usage record after each allowed check and compare every"
+                        + " organization's usage statistics with the sums sent");
+        decimal(subparser, "--estimate-factor", "estimateFactor", 1.0)
                 .help("each check estimates round(actual tokens x FACTOR) (default: 1)");
+    }
+
+    private static Argument integer(Subparser subparser, String name, String dest, int value) {
+        return subparser.addArgument(name).dest(dest).type(Integer.class).setDefault(value);
+    }
+
+    private static Argument decimal(Subparser subparser, String name, String dest, double value) {
+        return subparser.addArgument(name).dest(dest).type(Double.class).setDefault(value);
     }
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         ReplayResult result = new Replay(options(namespace), System.out, System.err).run();
         if (result.exitCode() != ReplayResult.EXIT_OK) {
-            throw new ReplayFailedException(result.exitCode(), "replay failed: " + result.verdict());
+            throw new ReplayFailedException(result.exitCode(),
+                    "replay failed: " + result.verdict());
         }
     }
 
@@ -86,8 +96,10 @@ public final class ReplayCommand extends Command {
         // Expected failures are explained in one line; only a bug deserves a stack trace.
         if (failure instanceof IOException) {
             cli.getStdErr().println("cannot read the trace: " + failure);
-        } else if (failure instanceof ReplayFailedException || failure instanceof IllegalArgumentException
-                || failure instanceof TraceFormatException || failure instanceof ReplayClientException) {
+        } else if (failure instanceof ReplayFailedException
+                || failure instanceof IllegalArgumentException
+                || failure instanceof TraceFormatException
+                || failure instanceof ReplayClientException) {
             cli.getStdErr().println(failure.getMessage());
         } else {
             super.onError(cli, namespace, failure);

@@ -40,7 +40,7 @@ public record ReplayOptions(
     public ReplayOptions {
         require(trace != null, "--trace", "a trace file is required");
         require(serviceUrl != null && serviceUrl.getHost() != null
-                && ("http".equals(serviceUrl.getScheme()) || "https".equals(serviceUrl.getScheme())),
+                && List.of("http", "https").contains(serviceUrl.getScheme()),
                 "--url", "must be an http:// or https:// URL with a host");
         require(organizations >= 1 && organizations <= MAX_ORGANIZATIONS, "--orgs",
                 "must be between 1 and " + MAX_ORGANIZATIONS);
@@ -48,7 +48,8 @@ public record ReplayOptions(
         require(orgPrefix != null && ORG_PREFIX.matcher(orgPrefix).matches(), "--org-prefix",
                 "must be 1 to 120 characters from A-Z a-z 0-9 . _ : -");
         require(maxRequests >= 0, "--max-requests", "must be 0 (all) or more");
-        require(maxInFlight >= 1 && maxInFlight <= 10_000, "--max-in-flight", "must be between 1 and 10000");
+        require(maxInFlight >= 1 && maxInFlight <= 10_000, "--max-in-flight",
+                "must be between 1 and 10000");
         require(requestTimeout != null && !requestTimeout.isNegative() && !requestTimeout.isZero(),
                 "--timeout-seconds", "must be above 0");
         require(progressInterval != null && !progressInterval.isNegative(), "--progress-seconds",
@@ -80,7 +81,8 @@ public record ReplayOptions(
             try {
                 values[i] = Long.parseLong(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--set-limits: '" + parts[i] + "' is not an integer");
+                throw new IllegalArgumentException("--set-limits: '" + parts[i]
+                        + "' is not an integer");
             }
             require(values[i] >= 0 && values[i] <= Limits.MAX_VALUE, "--set-limits",
                     "each limit must be between 0 and " + Limits.MAX_VALUE);
@@ -125,7 +127,7 @@ public record ReplayOptions(
             return this;
         }
 
-        /** Without one, each run gets {@code replay-} and a random suffix, so runs never share windows. */
+        /** Without one, each run gets {@code replay-} and a random suffix, sharing no windows. */
         public Builder orgPrefix(String value) {
             this.orgPrefix = value;
             return this;
@@ -167,9 +169,11 @@ public record ReplayOptions(
         }
 
         public ReplayOptions build() {
-            String prefix = orgPrefix != null ? orgPrefix : "replay-" + RunTokens.next().substring(0, 6);
-            return new ReplayOptions(trace, serviceUrl, organizations, speedup, prefix, limitsToSet,
-                    maxRequests, maxInFlight, requestTimeout, progressInterval, usage, estimateFactor);
+            String prefix = orgPrefix != null ? orgPrefix
+                    : "replay-" + RunTokens.next().substring(0, 6);
+            return new ReplayOptions(trace, serviceUrl, organizations, speedup, prefix,
+                    limitsToSet, maxRequests, maxInFlight, requestTimeout, progressInterval, usage,
+                    estimateFactor);
         }
     }
 }

@@ -28,8 +28,8 @@ public final class ReplayPlan {
      * @param speedup how many times faster than the trace to send, &gt; 0
      * @param estimateFactor the estimate is {@code round(actual * estimateFactor)}, &gt;= 0
      */
-    public static List<PlannedRequest> create(List<TraceRow> rows, List<String> orgIds, String runToken,
-            double speedup, double estimateFactor) {
+    public static List<PlannedRequest> create(List<TraceRow> rows, List<String> orgIds,
+            String runToken, double speedup, double estimateFactor) {
         if (rows.isEmpty() || orgIds.isEmpty()) {
             return List.of();
         }

@@ -13,16 +13,18 @@ import java.util.List;
 public record ReplayResult(ReplayOptions options, String traceName, SendStats send,
         List<OrgSummary> organizations, List<String> problems) {
 
-    /** No window exceeded a limit, no HTTP errors, and (with usage) statistics equal the sums sent. */
+    /** No window exceeded a limit, no HTTP errors, and with usage equal statistics. */
     public static final int EXIT_OK = 0;
     /** A window exceeded a limit, or (with usage) some statistics differ from the sums sent. */
     public static final int EXIT_LIMIT_EXCEEDED = 2;
-    /** Nothing exceeded or differed, but some calls failed (transport error, timeout, 5xx, other
-     * unexpected status), or limits or statistics could not be read, so the verdict is partial. */
+    /**
+     * Nothing exceeded or differed, but some calls failed (transport error, timeout, 5xx, other
+     * unexpected status), or limits or statistics could not be read, so the verdict is partial.
+     */
     public static final int EXIT_HTTP_ERRORS = 3;
 
     public int exitCode() {
-        if (organizations.stream().anyMatch(org -> !org.exceededLimits().isEmpty() || org.usageDiffers())) {
+        if (organizations.stream().anyMatch(org -> org.exceeded() || org.usageDiffers())) {
             return EXIT_LIMIT_EXCEEDED;
         }
         if (totalErrors() > 0 || !problems.isEmpty()) {
@@ -37,7 +39,7 @@ public record ReplayResult(ReplayOptions options, String traceName, SendStats se
 
     /** One line that says why the exit status is what it is. */
     public String verdict() {
-        long exceeded = organizations.stream().filter(org -> !org.exceededLimits().isEmpty()).count();
+        long exceeded = organizations.stream().filter(OrgSummary::exceeded).count();
         long differing = organizations.stream().filter(OrgSummary::usageDiffers).count();
         String verdict = exceeded == 0 ? "no window exceeded its limit"
                 : exceeded + " organization(s) had a window above its limit";

@@ -79,7 +79,8 @@ public final class ReplaySender {
         });
     }
 
-    private CompletableFuture<Void> recordUsage(PlannedRequest planned, OrgTally tally, long decidedAtMs) {
+    private CompletableFuture<Void> recordUsage(PlannedRequest planned, OrgTally tally,
+            long decidedAtMs) {
         long estimate = planned.estimatedTokens();
         return client.recordUsage(planned).thenAccept(error -> {
             if (error == null) {

@@ -21,6 +21,16 @@ final class TextTable {
         rows.add(Arrays.stream(cells).map(String::valueOf).toArray(String[]::new));
     }
 
+    /** A row of a label and numbers. */
+    void add(String label, long[] numbers) {
+        String[] row = new String[numbers.length + 1];
+        row[0] = label;
+        for (int i = 0; i < numbers.length; i++) {
+            row[i + 1] = Long.toString(numbers[i]);
+        }
+        rows.add(row);
+    }
+
     void print(PrintStream out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];

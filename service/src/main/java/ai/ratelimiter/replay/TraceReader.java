@@ -48,7 +48,8 @@ public final class TraceReader {
     }
 
     /** As {@link #read(Path, int)}, from an open reader; {@code source} names it in messages. */
-    public List<TraceRow> read(BufferedReader reader, String source, int maxRows) throws IOException {
+    public List<TraceRow> read(BufferedReader reader, String source, int maxRows)
+            throws IOException {
         requireHeader(reader.readLine(), source);
 
         List<TraceRow> rows = new ArrayList<>();
@@ -87,7 +88,8 @@ public final class TraceReader {
         long input = parseTokens(fields[1].trim(), "ContextTokens", source, line);
         long output = parseTokens(fields[2].trim(), "GeneratedTokens", source, line);
         if (input + output > Limits.MAX_VALUE) {
-            throw new TraceFormatException(source + " line " + line + ": tokens above " + Limits.MAX_VALUE);
+            throw new TraceFormatException(source + " line " + line + ": tokens above "
+                    + Limits.MAX_VALUE);
         }
         return new TraceRow(line, arrival, input, output);
     }

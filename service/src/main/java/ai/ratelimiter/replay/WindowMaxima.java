@@ -52,7 +52,8 @@ public final class WindowMaxima {
     public static Peak day(List<Admission> admissions, ToLongFunction<Admission> tokens) {
         Map<Long, long[]> days = new HashMap<>();
         for (Admission admitted : admissions) {
-            long[] totals = days.computeIfAbsent(Math.floorDiv(admitted.atMs(), DAY_MS), day -> new long[2]);
+            long day = Math.floorDiv(admitted.atMs(), DAY_MS);
+            long[] totals = days.computeIfAbsent(day, ignored -> new long[2]);
             totals[0]++;
             totals[1] += tokens.applyAsLong(admitted);
         }

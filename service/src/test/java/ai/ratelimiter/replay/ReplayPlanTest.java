@@ -19,7 +19,9 @@ class ReplayPlanTest {
 
     @Test
     void requestsGoRoundRobinInTraceOrder() {
-        List<PlannedRequest> plan = ReplayPlan.create(rows(0, 1, 2, 3, 4), List.of("a", "b"), "run", 1, 1);
+        List<TraceRow> rows = rows(0, 1, 2, 3, 4);
+
+        List<PlannedRequest> plan = ReplayPlan.create(rows, List.of("a", "b"), "run", 1, 1);
 
         assertThat(plan).extracting(PlannedRequest::orgId).containsExactly("a", "b", "a", "b", "a");
         assertThat(plan).extracting(PlannedRequest::requestId)
@@ -28,7 +30,9 @@ class ReplayPlanTest {
 
     @Test
     void arrivalOffsetsAreDividedByTheSpeedup() {
-        List<PlannedRequest> plan = ReplayPlan.create(rows(0, 3_000, 90_000), List.of("a"), "run", 30, 1);
+        List<TraceRow> rows = rows(0, 3_000, 90_000);
+
+        List<PlannedRequest> plan = ReplayPlan.create(rows, List.of("a"), "run", 30, 1);
 
         assertThat(plan).extracting(PlannedRequest::dueNanos)
                 .containsExactly(0L, 100_000_000L, 3_000_000_000L);
@@ -36,7 +40,9 @@ class ReplayPlanTest {
 
     @Test
     void estimateIsTheActualTimesTheFactorRoundedHalfUp() {
-        List<PlannedRequest> plan = ReplayPlan.create(rows(0, 1), List.of("a"), "run", 1, 1.5);
+        List<TraceRow> rows = rows(0, 1);
+
+        List<PlannedRequest> plan = ReplayPlan.create(rows, List.of("a"), "run", 1, 1.5);
 
         // 100 + 33 = 133 actual tokens, 133 * 1.5 = 199.5; 101 + 33 = 134, 134 * 1.5 = 201
         assertThat(plan).extracting(PlannedRequest::estimatedTokens).containsExactly(200L, 201L);

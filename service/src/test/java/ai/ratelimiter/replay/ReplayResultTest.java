@@ -38,7 +38,9 @@ class ReplayResultTest {
     @Test
     void oneRequestAboveTheRpmLimitExitsTwo() {
         OrgSummary org = org(new Peak(6, 1000), 0, UsageTotals.NONE, null);
-        ReplayResult result = new ReplayResult(options(false), "trace.csv", SEND, List.of(org), List.of());
+
+        ReplayResult result = new ReplayResult(options(false), "trace.csv", SEND, List.of(org),
+                List.of());
 
         assertThat(org.exceededLimits()).containsExactly("RPM");
         assertThat(result.exitCode()).isEqualTo(ReplayResult.EXIT_LIMIT_EXCEEDED);
@@ -46,8 +48,11 @@ class ReplayResultTest {
 
     @Test
     void usageStatisticsThatDifferExitTwoEvenWithErrors() {
-        OrgSummary org = org(new Peak(5, 1000), 1, new UsageTotals(5, 100, 10), new UsageTotals(5, 100, 11));
-        ReplayResult result = new ReplayResult(options(true), "trace.csv", SEND, List.of(org), List.of());
+        OrgSummary org = org(new Peak(5, 1000), 1, new UsageTotals(5, 100, 10),
+                new UsageTotals(5, 100, 11));
+
+        ReplayResult result = new ReplayResult(options(true), "trace.csv", SEND, List.of(org),
+                List.of());
 
         assertThat(result.exitCode()).isEqualTo(ReplayResult.EXIT_LIMIT_EXCEEDED);
     }

@@ -38,7 +38,8 @@ class ReplayTest {
 
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS");
-    private static final LocalDateTime TRACE_START = LocalDateTime.parse("2023-11-16T18:17:03.979960");
+    private static final LocalDateTime TRACE_START =
+            LocalDateTime.parse("2023-11-16T18:17:03.979960");
 
     private static TestApp app;
 
@@ -59,9 +60,9 @@ class ReplayTest {
     private Path trace(long[]... inputAndOutputTokens) throws IOException {
         StringBuilder text = new StringBuilder("TIMESTAMP,ContextTokens,GeneratedTokens\r\n");
         for (int i = 0; i < inputAndOutputTokens.length; i++) {
+            long[] tokens = inputAndOutputTokens[i];
             text.append(TIMESTAMP.format(TRACE_START.plusNanos(i * 50_000_000L))).append(',')
-                    .append(inputAndOutputTokens[i][0]).append(',').append(inputAndOutputTokens[i][1])
-                    .append("\r\n");
+                    .append(tokens[0]).append(',').append(tokens[1]).append("\r\n");
         }
         Path file = directory.resolve("trace-" + UUID.randomUUID() + ".csv");
         Files.writeString(file, text, StandardCharsets.US_ASCII);
@@ -83,8 +84,11 @@ class ReplayTest {
     }
 
     private static ReplayResult replay(ReplayOptions options) throws Exception {
-        PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new Replay(options, discard, discard).run();
+        return new Replay(options, discard(), discard()).run();
+    }
+
+    private static PrintStream discard() {
+        return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -161,7 +165,8 @@ class ReplayTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ReplayOptions options = ReplayOptions.builder(trace, URI.create("http://127.0.0.1:" + closedPort))
+        URI closed = URI.create("http://127.0.0.1:" + closedPort);
+        ReplayOptions options = ReplayOptions.builder(trace, closed)
                 .organizations(1).orgPrefix("nowhere").progressInterval(Duration.ZERO).build();
 
         assertThatThrownBy(() -> replay(options))
@@ -173,13 +178,14 @@ class ReplayTest {
     @Test
     void replayCommandEndsWithTheReplaysExitStatus() throws Exception {
         Path trace = trace(rows(3, 10, 10));
-        String[] args = {"replay", "--trace", trace.toString(), "--orgs", "1", "--progress-seconds", "0",
-            "--url", "http://127.0.0.1:" + app.port() + "/no-such-prefix"};
+        String wrongPath = "http://127.0.0.1:" + app.port() + "/no-such-prefix";
+        String[] args = {"replay", "--trace", trace.toString(), "--orgs", "1",
+            "--progress-seconds", "0", "--url", wrongPath};
 
         Optional<Throwable> failure = cli().run(args);
 
         assertThat(failure).get().isInstanceOfSatisfying(ReplayFailedException.class,
-                replayFailed -> assertThat(replayFailed.exitCode()).isEqualTo(ReplayResult.EXIT_HTTP_ERRORS));
+                replayFailed -> assertThat(replayFailed.exitCode()).isEqualTo(3));
     }
 
     @Test
@@ -218,8 +224,8 @@ class ReplayTest {
 
     private static int usageEndpointStatus() {
         return app.target("/v1/orgs/" + TestApp.newOrgId() + "/usage").request()
-                .post(Entity.json(Map.of("requestId", "probe-" + UUID.randomUUID(), "inputTokens", 1,
-                        "outputTokens", 1)))
+                .post(Entity.json(Map.of("requestId", "probe-" + UUID.randomUUID(),
+                        "inputTokens", 1, "outputTokens", 1)))
                 .getStatus();
     }
 
@@ -227,7 +233,6 @@ class ReplayTest {
         RateLimiterApplication application = new RateLimiterApplication();
         Bootstrap<RateLimiterConfiguration> bootstrap = new Bootstrap<>(application);
         application.initialize(bootstrap);
-        PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        return new Cli(new JarLocation(ReplayTest.class), bootstrap, discard, discard);
+        return new Cli(new JarLocation(ReplayTest.class), bootstrap, discard(), discard());
     }
 }

@@ -37,7 +37,8 @@ class TraceReaderTest {
 
         List<TraceRow> rows = read(text, 0);
 
-        assertThat(rows).containsExactly(new TraceRow(2, Instant.parse("2023-11-16T18:17:03Z"), 1, 2));
+        assertThat(rows).containsExactly(
+                new TraceRow(2, Instant.parse("2023-11-16T18:17:03Z"), 1, 2));
     }
 
     @Test
@@ -55,7 +56,9 @@ class TraceReaderTest {
     @Test
     void maxRowsStopsReadingAfterThatManyRows() throws IOException {
         String text = "TIMESTAMP,ContextTokens,GeneratedTokens\r\n"
-                + "2023-11-16 18:17:03.1,1,1\r\n2023-11-16 18:17:03.2,2,2\r\n2023-11-16 18:17:03.3,3,3\r\n";
+                + "2023-11-16 18:17:03.1,1,1\r\n"
+                + "2023-11-16 18:17:03.2,2,2\r\n"
+                + "2023-11-16 18:17:03.3,3,3\r\n";
 
         List<TraceRow> rows = read(text, 2);
 
@@ -68,7 +71,8 @@ class TraceReaderTest {
 
         assertThatThrownBy(() -> read(text, 0))
                 .isInstanceOf(TraceFormatException.class)
-                .hasMessage("trace.csv line 1: expected the header TIMESTAMP,ContextTokens,GeneratedTokens");
+                .hasMessage("trace.csv line 1: expected the header"
+                        + " TIMESTAMP,ContextTokens,GeneratedTokens");
     }
 
     @Test
@@ -78,7 +82,8 @@ class TraceReaderTest {
 
         assertThatThrownBy(() -> read(text, 0))
                 .isInstanceOf(TraceFormatException.class)
-                .hasMessage("trace.csv line 3: TIMESTAMP '2023-11-16T18:17:04' is not YYYY-MM-DD HH:MM:SS.fffffff");
+                .hasMessage("trace.csv line 3: TIMESTAMP '2023-11-16T18:17:04'"
+                        + " is not YYYY-MM-DD HH:MM:SS.fffffff");
     }
 
     @Test

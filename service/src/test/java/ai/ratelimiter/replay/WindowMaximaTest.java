@@ -44,7 +44,8 @@ class WindowMaximaTest {
 
     @Test
     void admissionsInTheSameMillisecondAllCountAndOrderDoesNotMatter() {
-        List<Admission> admissions = List.of(at(T + 30_000, 4), at(T, 1), at(T, 2), at(T + 61_000, 8));
+        List<Admission> admissions =
+                List.of(at(T + 30_000, 4), at(T, 1), at(T, 2), at(T + 61_000, 8));
 
         Peak peak = WindowMaxima.minute(admissions, Admission::estimatedTokens);
 
@@ -60,7 +61,8 @@ class WindowMaximaTest {
 
     @Test
     void boundedTokensCountTheActualWhenSmallerAndTheEstimateWhenLarger() {
-        List<Admission> admissions = List.of(new Admission(T, 300, 200), new Admission(T + 1, 100, 150));
+        List<Admission> admissions =
+                List.of(new Admission(T, 300, 200), new Admission(T + 1, 100, 150));
 
         Peak bounded = WindowMaxima.minute(admissions, Admission::boundedTokens);
         Peak estimates = WindowMaxima.minute(admissions, Admission::estimatedTokens);
@@ -72,7 +74,8 @@ class WindowMaximaTest {
     @Test
     void dailyTotalsResetAtMidnightUtc() {
         long midnight = Instant.parse("2024-03-02T00:00:00Z").toEpochMilli();
-        List<Admission> admissions = List.of(at(midnight - 2, 5), at(midnight - 1, 5), at(midnight, 7));
+        List<Admission> admissions =
+                List.of(at(midnight - 2, 5), at(midnight - 1, 5), at(midnight, 7));
 
         Peak peak = WindowMaxima.day(admissions, Admission::estimatedTokens);
 
