@@ -118,6 +118,7 @@ public final class LimiterClient {
 
     private CheckAnswer toCheckAnswer(HttpResponse<String> response) {
         int status = response.statusCode();
+        // A denial by the outage policy answers 503, so it counts among the errors.
         if (status != 200 && status != 429) {
             return CheckAnswer.failed("HTTP " + status);
         }
@@ -132,7 +133,8 @@ public final class LimiterClient {
             return CheckAnswer.failed("answer without decidedAtMs");
         }
         if (status == 200) {
-            return CheckAnswer.allowed(body.path("duplicate").asBoolean(false), decidedAt.asLong());
+            return CheckAnswer.allowed(body.path("duplicate").asBoolean(false), decidedAt.asLong(),
+                    body.path("decidedWithoutRedis").asBoolean(false));
         }
         return CheckAnswer.denied(body.path("reason").asText("UNKNOWN"), decidedAt.asLong());
     }

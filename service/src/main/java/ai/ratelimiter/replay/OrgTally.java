@@ -16,6 +16,7 @@ public final class OrgTally {
     private long sent;
     private long allowed;
     private long duplicates;
+    private long allowedWithoutRedis;
     private final Map<String, Long> denied = new TreeMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
     private final List<Admission> admissions = new ArrayList<>();
@@ -44,6 +45,11 @@ public final class OrgTally {
         duplicates++;
     }
 
+    /** An allowed answer from the service's outage policy: no window holds it. */
+    public synchronized void recordAllowedWithoutRedis() {
+        allowedWithoutRedis++;
+    }
+
     public synchronized void recordDenied(String reason) {
         denied.merge(reason, 1L, Long::sum);
     }
@@ -62,8 +68,8 @@ public final class OrgTally {
     public synchronized Counts counts() {
         long deniedTotal = denied.values().stream().mapToLong(Long::longValue).sum();
         long errorTotal = errors.values().stream().mapToLong(Long::longValue).sum();
-        return new Counts(sent, allowed, duplicates, deniedTotal, Map.copyOf(denied), errorTotal,
-                Map.copyOf(errors), usageAcknowledged);
+        return new Counts(sent, allowed, duplicates, allowedWithoutRedis, deniedTotal,
+                Map.copyOf(denied), errorTotal, Map.copyOf(errors), usageAcknowledged);
     }
 
     public synchronized List<Admission> admissions() {
@@ -73,11 +79,14 @@ public final class OrgTally {
     /**
      * A snapshot of one organization's counts. Immutable.
      *
-     * @param allowed checks allowed that consumed (duplicates are counted apart)
+     * @param allowed checks allowed that consumed from the windows (duplicates and answers
+     *     without Redis are counted apart)
+     * @param allowedWithoutRedis checks the outage policy allowed while Redis was unreachable
      * @param deniedByReason denials by the service's {@code reason}
      * @param errorsByKind calls without a usable answer, checks and usage records alike
      */
-    public record Counts(long sent, long allowed, long duplicates, long denied,
+    public record Counts(long sent, long allowed, long duplicates, long allowedWithoutRedis,
+            long denied,
             Map<String, Long> deniedByReason, long errors, Map<String, Long> errorsByKind,
             UsageTotals usageAcknowledged) {
 

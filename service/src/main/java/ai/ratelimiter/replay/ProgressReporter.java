@@ -52,7 +52,7 @@ public final class ProgressReporter implements AutoCloseable {
         for (OrgTally tally : tallies) {
             OrgTally.Counts counts = tally.counts();
             sent += counts.sent();
-            allowed += counts.allowed() + counts.duplicates();
+            allowed += counts.allowed() + counts.duplicates() + counts.allowedWithoutRedis();
             denied += counts.denied();
             errors += counts.errors();
         }

@@ -19,7 +19,8 @@ public record ReplayResult(ReplayOptions options, String traceName, SendStats se
     public static final int EXIT_LIMIT_EXCEEDED = 2;
     /**
      * Nothing exceeded or differed, but some calls failed (transport error, timeout, 5xx, other
-     * unexpected status), or limits or statistics could not be read, so the verdict is partial.
+     * unexpected status), limits or statistics could not be read, or the outage policy allowed
+     * checks without Redis, so the verdict is partial.
      */
     public static final int EXIT_HTTP_ERRORS = 3;
 
@@ -27,7 +28,7 @@ public record ReplayResult(ReplayOptions options, String traceName, SendStats se
         if (organizations.stream().anyMatch(org -> org.exceeded() || org.usageDiffers())) {
             return EXIT_LIMIT_EXCEEDED;
         }
-        if (totalErrors() > 0 || !problems.isEmpty()) {
+        if (totalErrors() > 0 || !problems.isEmpty() || totalAllowedWithoutRedis() > 0) {
             return EXIT_HTTP_ERRORS;
         }
         return EXIT_OK;
@@ -35,6 +36,10 @@ public record ReplayResult(ReplayOptions options, String traceName, SendStats se
 
     public long totalErrors() {
         return organizations.stream().mapToLong(org -> org.counts().errors()).sum();
+    }
+
+    public long totalAllowedWithoutRedis() {
+        return organizations.stream().mapToLong(org -> org.counts().allowedWithoutRedis()).sum();
     }
 
     /** One line that says why the exit status is what it is. */
@@ -48,6 +53,9 @@ public record ReplayResult(ReplayOptions options, String traceName, SendStats se
                     : "; usage statistics differ for " + differing + " organization(s)";
         }
         verdict += "; " + totalErrors() + " HTTP error(s)";
+        if (totalAllowedWithoutRedis() > 0) {
+            verdict += "; " + totalAllowedWithoutRedis() + " allowed without Redis";
+        }
         if (!problems.isEmpty()) {
             verdict += "; " + problems.size() + " unanswered read(s)";
         }

@@ -69,8 +69,17 @@ public final class ReplaySender {
                 tally.recordDenied(answer.reason());
             } else if (answer.duplicate()) {
                 tally.recordDuplicate();
+            } else if (answer.withoutRedis()) {
+                tally.recordAllowedWithoutRedis();
+                if (usage) {
+                    return recordUsage(planned, tally).thenAccept(acknowledged -> { });
+                }
             } else if (usage) {
-                return recordUsage(planned, tally, answer.decidedAtMs());
+                return recordUsage(planned, tally).thenAccept(acknowledged -> {
+                    long estimate = planned.estimatedTokens();
+                    long counted = acknowledged ? planned.actualTokens() : estimate;
+                    tally.recordAdmission(new Admission(answer.decidedAtMs(), estimate, counted));
+                });
             } else {
                 long estimate = planned.estimatedTokens();
                 tally.recordAdmission(new Admission(answer.decidedAtMs(), estimate, estimate));
@@ -79,18 +88,19 @@ public final class ReplaySender {
         });
     }
 
-    private CompletableFuture<Void> recordUsage(PlannedRequest planned, OrgTally tally,
-            long decidedAtMs) {
-        long estimate = planned.estimatedTokens();
-        return client.recordUsage(planned).thenAccept(error -> {
+    /**
+     * Sends the usage record of an allowed check; completes with whether the service
+     * acknowledged it. Unacknowledged, the window keeps the estimate as far as the replay can
+     * tell.
+     */
+    private CompletableFuture<Boolean> recordUsage(PlannedRequest planned, OrgTally tally) {
+        return client.recordUsage(planned).thenApply(error -> {
             if (error == null) {
                 tally.recordUsage(planned.inputTokens(), planned.outputTokens());
-                tally.recordAdmission(new Admission(decidedAtMs, estimate, planned.actualTokens()));
-            } else {
-                // Unacknowledged: the window keeps the estimate as far as the replay can tell.
-                tally.recordError(error);
-                tally.recordAdmission(new Admission(decidedAtMs, estimate, estimate));
+                return true;
             }
+            tally.recordError(error);
+            return false;
         });
     }
 

@@ -147,6 +147,10 @@ public final class ReportPrinter {
         if (!otherReasons.isEmpty()) {
             out.println("  other denial reasons " + org.orgId() + ": " + describe(otherReasons));
         }
+        if (counts.allowedWithoutRedis() > 0) {
+            out.println("  without Redis " + org.orgId() + ": " + counts.allowedWithoutRedis()
+                    + " checks allowed by the outage policy, in no window and not judged");
+        }
         if (counts.duplicates() > 0) {
             out.println("  duplicates " + org.orgId() + ": " + counts.duplicates()
                     + " allowed answers repeated an earlier decision and consumed nothing");

@@ -22,8 +22,9 @@ class ReplayResultTest {
     }
 
     private static OrgSummary org(Peak minute, long errors, UsageTotals sent, UsageTotals stats) {
-        OrgTally.Counts counts = new OrgTally.Counts(10, minute.requests(), 0, 0, Map.of(), errors,
-                errors == 0 ? Map.of() : Map.of("HTTP 503", errors), sent);
+        Map<String, Long> errorsByKind = errors == 0 ? Map.of() : Map.of("HTTP 503", errors);
+        OrgTally.Counts counts = new OrgTally.Counts(10, minute.requests(), 0, 0, 0, Map.of(),
+                errors, errorsByKind, sent);
         return new OrgSummary("org-01", counts, LIMITS, minute, minute, minute, stats);
     }
 
@@ -61,6 +62,19 @@ class ReplayResultTest {
     void errorsWithinLimitsExitThree() {
         ReplayResult result = new ReplayResult(options(false), "trace.csv", SEND,
                 List.of(org(new Peak(5, 1000), 2, UsageTotals.NONE, null)), List.of());
+
+        assertThat(result.exitCode()).isEqualTo(ReplayResult.EXIT_HTTP_ERRORS);
+    }
+
+    @Test
+    void checksAllowedWithoutRedisLeaveTheVerdictIncompleteAndExitThree() {
+        OrgTally.Counts counts = new OrgTally.Counts(10, 5, 0, 5, 0, Map.of(), 0, Map.of(),
+                UsageTotals.NONE);
+        OrgSummary org = new OrgSummary("org-01", counts, LIMITS, new Peak(5, 10), new Peak(5, 10),
+                new Peak(5, 10), null);
+
+        ReplayResult result = new ReplayResult(options(false), "trace.csv", SEND, List.of(org),
+                List.of());
 
         assertThat(result.exitCode()).isEqualTo(ReplayResult.EXIT_HTTP_ERRORS);
     }
