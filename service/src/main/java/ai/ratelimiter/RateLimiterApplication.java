@@ -17,6 +17,8 @@ import ai.ratelimiter.limits.StoredLimitsSource;
 import ai.ratelimiter.organizations.LimiterMetrics;
 import ai.ratelimiter.organizations.OrgLimiter;
 import ai.ratelimiter.organizations.OrgLimiters;
+import ai.ratelimiter.replay.ReplayCommand;
+import ai.ratelimiter.replay.ReplayFailedException;
 import ai.ratelimiter.windows.BreakerStateReporter;
 import ai.ratelimiter.windows.BreakerWindowCalls;
 import ai.ratelimiter.windows.RedisOutageFactory;
@@ -92,12 +94,22 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
     public void initialize(Bootstrap<RateLimiterConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new ReplayCommand());
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(RateLimiterConfiguration configuration) {
                 return configuration.getDatabase();
             }
         });
+    }
+
+    /** Lets the {@code replay} command end with its own exit status; anything else exits 1. */
+    @Override
+    protected void onFatalError(Throwable failure) {
+        if (failure instanceof ReplayFailedException replayFailed) {
+            System.exit(replayFailed.exitCode());
+        }
+        super.onFatalError(failure);
     }
 
     @Override
