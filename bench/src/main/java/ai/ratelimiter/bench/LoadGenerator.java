@@ -1,11 +1,15 @@
 package ai.ratelimiter.bench;
 
+import ai.ratelimiter.replay.Admission;
+import ai.ratelimiter.replay.WindowMaxima;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,7 +205,11 @@ final class LoadGenerator {
         }
 
         synchronized long largestInAnyMinute() {
-            return WindowMaxima.largestInAnyMinute(values, count);
+            List<Admission> admissions = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                admissions.add(new Admission(values[i], 0, 0));
+            }
+            return WindowMaxima.minute(admissions, Admission::countedTokens).requests();
         }
     }
 }
