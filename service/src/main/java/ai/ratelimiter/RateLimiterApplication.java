@@ -24,6 +24,7 @@ import ai.ratelimiter.limits.LimitsChangeBus;
 import ai.ratelimiter.limits.LimitsDao;
 import ai.ratelimiter.limits.LimitsResource;
 import ai.ratelimiter.limits.StoredLimitsSource;
+import ai.ratelimiter.logging.QuietRequestLogFactory;
 import ai.ratelimiter.metrics.PrometheusExposition;
 import ai.ratelimiter.metrics.PrometheusServlet;
 import ai.ratelimiter.metrics.ServiceMetricRules;
@@ -201,6 +202,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
      */
     private static void registerOperations(RateLimiterConfiguration config, Environment environment,
             OrgLimiters limiters) {
+        QuietRequestLogFactory.apply(config.getServerFactory());
         ReplicaState replica = new ReplicaState();
         DrainOnShutdown drain = new DrainOnShutdown(replica,
                 Duration.ofMillis(config.getDrainPeriod().toMilliseconds()));
