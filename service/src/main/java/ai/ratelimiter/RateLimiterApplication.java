@@ -190,7 +190,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                 }));
 
         environment.healthChecks().register(ScheduledChecks.REDIS, new RedisHealthCheck(store));
-        registerOperations(config, environment, limiters);
+        registerOperations(config, environment, limiters, embedded.isAnyRunning());
         environment.lifecycle().addServerLifecycleListener(server ->
                 printHowToCall(server.getConnectors(), embedded));
     }
@@ -201,11 +201,14 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
      * format at the admin port's {@code /prometheus}.
      */
     private static void registerOperations(RateLimiterConfiguration config, Environment environment,
-            OrgLimiters limiters) {
+            OrgLimiters limiters, boolean embedded) {
         QuietRequestLogFactory.apply(config.getServerFactory());
         ReplicaState replica = new ReplicaState();
-        DrainOnShutdown drain = new DrainOnShutdown(replica,
-                Duration.ofMillis(config.getDrainPeriod().toMilliseconds()));
+        // Embedded Redis and Postgres stop on their own JVM hooks at once, and no load balancer
+        // sits in front of a loopback-only service: draining would only delay the exit.
+        Duration drainPeriod = embedded ? Duration.ZERO
+                : Duration.ofMillis(config.getDrainPeriod().toMilliseconds());
+        DrainOnShutdown drain = new DrainOnShutdown(replica, drainPeriod);
         environment.lifecycle().addServerLifecycleListener(server -> {
             replica.serverStarted();
             drain.register(server);

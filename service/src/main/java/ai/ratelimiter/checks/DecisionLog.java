@@ -15,16 +15,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecisionLog {
 
-    private static final Logger DENIED = LoggerFactory.getLogger("ai.ratelimiter.decisions.denied");
-    private static final Logger FAILED = LoggerFactory.getLogger("ai.ratelimiter.decisions.failed");
+    private static final Logger DENIED =
+            LoggerFactory.getLogger("ai.ratelimiter.decisions.denied");
+    private static final Logger FAILED =
+            LoggerFactory.getLogger("ai.ratelimiter.decisions.failed");
 
     public void record(String orgId, String requestId, long estimatedTokens, LimiterReply reply) {
         if (!(reply instanceof LimiterReply.Done done) || done.result() == null) {
             if (FAILED.isDebugEnabled()) {
                 String cause = reply instanceof LimiterReply.Unavailable unavailable
                         ? unavailable.message() : "no decision";
-                FAILED.debug("check failed, no decision: orgId={} requestId={} estimatedTokens={} cause=\"{}\"",
-                        orgId, requestId, estimatedTokens, cause);
+                FAILED.debug("check failed, no decision: orgId={} requestId={} estimatedTokens={}"
+                        + " cause=\"{}\"", orgId, requestId, estimatedTokens, cause);
             }
             return;
         }
@@ -34,8 +36,9 @@ public final class DecisionLog {
                     + " outcome={} reason={}", orgId, requestId, estimatedTokens, result.outcome(),
                     result.reason());
         } else if (result.outcome() == Outcome.DENIED) {
-            DENIED.debug("check denied: orgId={} requestId={} estimatedTokens={} reason={} retryAfterMs={}",
-                    orgId, requestId, estimatedTokens, result.reason(), result.retryAfterMs());
+            DENIED.debug("check denied: orgId={} requestId={} estimatedTokens={} reason={}"
+                    + " retryAfterMs={}", orgId, requestId, estimatedTokens, result.reason(),
+                    result.retryAfterMs());
         }
     }
 }

@@ -17,7 +17,8 @@ public final class HealthGauges {
     }
 
     /** Registers a gauge for each of the scheduled checks {@code names}. */
-    public static void register(MetricRegistry metrics, HealthStateAggregator states, Collection<String> names) {
+    public static void register(MetricRegistry metrics, HealthStateAggregator states,
+            Collection<String> names) {
         for (String name : names) {
             metrics.register(MetricRegistry.name("health", name, "up"), (Gauge<Integer>) () ->
                     states.healthStateView(name).map(HealthGauges::up).orElse(null));

@@ -36,8 +36,9 @@ public final class Probes {
 
     public Report readiness() {
         List<HealthStateView> views = sortedViews();
+        // Checks of type alive always count as critical.
         boolean criticalHealthy = views.stream()
-                .filter(view -> view.isCritical() || view.getType() == HealthCheckType.ALIVE)
+                .filter(HealthStateView::isCritical)
                 .allMatch(HealthStateView::isHealthy);
         boolean up = state.phase() == ReplicaState.Phase.SERVING && criticalHealthy;
         return new Report(up, state.phase(), views);

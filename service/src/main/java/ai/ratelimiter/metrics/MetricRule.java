@@ -37,7 +37,7 @@ public record MetricRule(Pattern pattern, String family, String help, List<Strin
         return new MetricRule(Pattern.compile(regex), prefix + "$1", help, List.of(), null, 1.0, true);
     }
 
-    /** The same rule exporting as {@code type}, such as a gauge that only ever grows as a counter. */
+    /** The same rule exporting as {@code type}: a gauge that only ever grows as a counter. */
     public MetricRule as(PrometheusType type) {
         return new MetricRule(pattern, family, help, labels, type, scale, generic);
     }

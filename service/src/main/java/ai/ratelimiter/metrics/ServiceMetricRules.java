@@ -13,8 +13,10 @@ public final class ServiceMetricRules {
             + " unavailable) and, for denials, reason.";
 
     private static final List<MetricRule> RULES = List.of(
-            MetricRule.of("checks\\.allowed", "ai_ratelimiter_checks_total", CHECKS, "outcome=allowed"),
-            MetricRule.of("checks\\.duplicate", "ai_ratelimiter_checks_total", CHECKS, "outcome=duplicate"),
+            MetricRule.of("checks\\.allowed", "ai_ratelimiter_checks_total", CHECKS,
+                    "outcome=allowed"),
+            MetricRule.of("checks\\.duplicate", "ai_ratelimiter_checks_total", CHECKS,
+                    "outcome=duplicate"),
             MetricRule.of("checks\\.denied\\.([A-Z_]+)", "ai_ratelimiter_checks_total", CHECKS,
                     "outcome=denied", "reason=$1"),
             MetricRule.of("checks\\.unavailable", "ai_ratelimiter_checks_total", CHECKS,
@@ -28,13 +30,15 @@ public final class ServiceMetricRules {
             MetricRule.of("checks\\.latency", "ai_ratelimiter_check_duration_seconds",
                     "Time from a valid check request to its decision, in seconds."),
             MetricRule.of("windows\\.script-latency", "ai_ratelimiter_redis_script_duration_seconds",
-                    "Time of one window script call to Redis, for a whole coalesced batch, in seconds."),
+                    "Time of one window script call to Redis, for a whole coalesced batch, in"
+                    + " seconds."),
             MetricRule.of("windows\\.batch-size", "ai_ratelimiter_redis_script_batch_size",
                     "Checks and usage records coalesced into one window script call."),
             MetricRule.of("windows\\.failures\\.([A-Z_]+)", "ai_ratelimiter_redis_errors_total",
                     "Failed window script calls, by kind (TIMEOUT, CONNECTION, SCRIPT_ERROR,"
                     + " CIRCUIT_OPEN, OTHER).", "kind=$1"),
-            MetricRule.of("windows\\.circuit-breaker\\.state", "ai_ratelimiter_redis_circuit_breaker_state",
+            MetricRule.of("windows\\.circuit-breaker\\.state",
+                    "ai_ratelimiter_redis_circuit_breaker_state",
                     "The Redis circuit breaker: 0 closed, 1 half-open, 2 open (outage policy answers)."),
             MetricRule.of("organizations\\.active-limiters", "ai_ratelimiter_active_limiters",
                     "Organizations with a limiter actor in memory on this replica."),

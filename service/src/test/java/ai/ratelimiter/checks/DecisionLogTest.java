@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 class DecisionLogTest {
 
     private static final Limits LIMITS = new Limits(60, 100_000, 10_000, 5_000_000);
-    private static final WindowSnapshot SNAPSHOT = new WindowSnapshot(1_000, WindowUsage.EMPTY, 60_000, 3_600_000);
+    private static final WindowSnapshot SNAPSHOT =
+            new WindowSnapshot(1_000, WindowUsage.EMPTY, 60_000, 3_600_000);
 
     private final Logger decisions = (Logger) LoggerFactory.getLogger("ai.ratelimiter.decisions");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -50,20 +51,22 @@ class DecisionLogTest {
         log.record("org-a", "req-4", 500, done(Outcome.ALLOWED, null, -1, true));
 
         List<String> logged = lines.list.stream()
-                .map(line -> line.getLoggerName() + " " + line.getLevel() + " " + line.getFormattedMessage())
+                .map(line -> line.getLoggerName() + " " + line.getLevel() + " "
+                        + line.getFormattedMessage())
                 .toList();
 
         assertThat(logged).containsExactly(
                 "ai.ratelimiter.decisions.denied DEBUG check denied: orgId=org-a requestId=req-2"
                         + " estimatedTokens=500 reason=RATE_LIMIT_RPM retryAfterMs=1234",
-                "ai.ratelimiter.decisions.failed DEBUG check failed, no decision: orgId=org-a requestId=req-3"
-                        + " estimatedTokens=500 cause=\"limiter queue full\"",
-                "ai.ratelimiter.decisions.failed DEBUG check decided without redis: orgId=org-a requestId=req-4"
-                        + " estimatedTokens=500 outcome=ALLOWED reason=null");
+                "ai.ratelimiter.decisions.failed DEBUG check failed, no decision: orgId=org-a"
+                        + " requestId=req-3 estimatedTokens=500 cause=\"limiter queue full\"",
+                "ai.ratelimiter.decisions.failed DEBUG check decided without redis: orgId=org-a"
+                        + " requestId=req-4 estimatedTokens=500 outcome=ALLOWED reason=null");
     }
 
-    private static LimiterReply done(Outcome outcome, Reason reason, long retryAfterMs, boolean withoutRedis) {
-        return new LimiterReply.Done("req", new OperationResult(outcome, reason, retryAfterMs, WindowUsage.EMPTY),
-                LIMITS, SNAPSHOT, withoutRedis);
+    private static LimiterReply done(Outcome outcome, Reason reason, long retryAfterMs,
+            boolean withoutRedis) {
+        OperationResult result = new OperationResult(outcome, reason, retryAfterMs, WindowUsage.EMPTY);
+        return new LimiterReply.Done("req", result, LIMITS, SNAPSHOT, withoutRedis);
     }
 }

@@ -70,8 +70,8 @@ class LogFormatTest {
         YamlConfigurationFactory<RateLimiterConfiguration> factory = new YamlConfigurationFactory<>(
                 RateLimiterConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         String path = Path.of("..", "config.yml").toAbsolutePath().normalize().toString();
-        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor),
-                path);
+        return factory.build(
+                new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), substitutor), path);
     }
 
     @SuppressWarnings("unchecked")
@@ -87,7 +87,8 @@ class LogFormatTest {
 
     private static ConsoleAppenderFactory<?> requestLogConsole(RateLimiterConfiguration config) {
         DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
-        LogbackAccessRequestLogFactory requestLog = (LogbackAccessRequestLogFactory) server.getRequestLogFactory();
+        LogbackAccessRequestLogFactory requestLog =
+                (LogbackAccessRequestLogFactory) server.getRequestLogFactory();
         return (ConsoleAppenderFactory<?>) requestLog.getAppenders().get(0);
     }
 
@@ -98,7 +99,8 @@ class LogFormatTest {
 
     private static ILoggingEvent event(String format, Object... arguments) {
         LoggingEvent event = new LoggingEvent(LogFormatTest.class.getName(),
-                context().getLogger("ai.ratelimiter.usage.UsageWriter"), Level.WARN, format, null, arguments);
+                context().getLogger("ai.ratelimiter.usage.UsageWriter"), Level.WARN, format, null,
+                arguments);
         event.setTimeStamp(1_700_000_000_123L);
         return event;
     }

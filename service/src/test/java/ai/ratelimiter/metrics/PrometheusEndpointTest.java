@@ -32,7 +32,8 @@ class PrometheusEndpointTest {
             assertThat(response.getHeaderString("Content-Type"))
                     .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
             assertThat(samples).containsEntry("ai_ratelimiter_checks_total{outcome=\"allowed\"}", "2")
-                    .containsEntry("ai_ratelimiter_checks_total{outcome=\"denied\",reason=\"RATE_LIMIT_RPM\"}", "1")
+                    .containsEntry(
+                            "ai_ratelimiter_checks_total{outcome=\"denied\",reason=\"RATE_LIMIT_RPM\"}", "1")
                     .containsEntry("ai_ratelimiter_checks_total{outcome=\"unavailable\"}", "0")
                     .containsEntry("ai_ratelimiter_check_duration_seconds_count", "3")
                     .containsEntry("ai_ratelimiter_check_duration_seconds_bucket{le=\"+Inf\"}", "3")

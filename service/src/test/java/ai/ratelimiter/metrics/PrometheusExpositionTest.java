@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PrometheusExpositionTest {
 
     private final MetricRegistry registry = new MetricRegistry();
-    private final PrometheusExposition exposition = new PrometheusExposition(registry, ServiceMetricRules.all());
+    private final PrometheusExposition exposition =
+            new PrometheusExposition(registry, ServiceMetricRules.all());
 
     @Test
     void checkMetersBecomeOneCounterFamilyLabelledByOutcomeAndReason() {
