@@ -1,10 +1,20 @@
 package ai.ratelimiter;
 
 import ai.ratelimiter.checks.CheckAnswers;
+import ai.ratelimiter.checks.CheckMetrics;
 import ai.ratelimiter.checks.CheckResource;
+import ai.ratelimiter.checks.DecisionLog;
 import ai.ratelimiter.checks.StatusResource;
 import ai.ratelimiter.embedded.EmbeddedServices;
+import ai.ratelimiter.health.ActorSystemHealthCheck;
+import ai.ratelimiter.health.DrainOnShutdown;
+import ai.ratelimiter.health.HealthGauges;
+import ai.ratelimiter.health.ProbeServlet;
+import ai.ratelimiter.health.Probes;
 import ai.ratelimiter.health.RedisHealthCheck;
+import ai.ratelimiter.health.ReplicaReadinessCheck;
+import ai.ratelimiter.health.ReplicaState;
+import ai.ratelimiter.health.ScheduledChecks;
 import ai.ratelimiter.http.BodySizeLimitFilter;
 import ai.ratelimiter.http.JsonErrorHandler;
 import ai.ratelimiter.http.JsonErrorMappers;
@@ -14,6 +24,10 @@ import ai.ratelimiter.limits.LimitsChangeBus;
 import ai.ratelimiter.limits.LimitsDao;
 import ai.ratelimiter.limits.LimitsResource;
 import ai.ratelimiter.limits.StoredLimitsSource;
+import ai.ratelimiter.logging.QuietRequestLogFactory;
+import ai.ratelimiter.metrics.PrometheusExposition;
+import ai.ratelimiter.metrics.PrometheusServlet;
+import ai.ratelimiter.metrics.ServiceMetricRules;
 import ai.ratelimiter.organizations.LimiterMetrics;
 import ai.ratelimiter.organizations.OrgLimiter;
 import ai.ratelimiter.organizations.OrgLimiters;
@@ -39,6 +53,8 @@ import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.health.HealthStateAggregator;
+import io.dropwizard.health.HealthStateView;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
@@ -47,8 +63,11 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.pattern.CircuitBreaker;
@@ -69,6 +88,12 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
 
     /** The database url value that asks for an embedded Postgres. */
     private static final String EMBEDDED_DATABASE = "embedded";
+
+    /** How long the actor system may take to answer a liveness ping; it answers in microseconds. */
+    private static final Duration ACTOR_PING_BOUND = Duration.ofSeconds(2);
+
+    /** Health checks of components only this replica depends on: readiness includes them. */
+    private static final List<String> OWN_COMPONENTS = List.of("usage-writer");
 
     private final ScriptClock clock;
 
@@ -155,7 +180,8 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
         environment.jersey().register(new JsonErrorMappers.WebApplication());
         environment.jersey().register(new JsonErrorMappers.Unexpected());
-        environment.jersey().register(new CheckResource(limiters, new CheckAnswers()));
+        environment.jersey().register(new CheckResource(limiters, new CheckAnswers(),
+                new CheckMetrics(environment.metrics()), new DecisionLog()));
         environment.jersey().register(new StatusResource(limiters));
         environment.jersey().register(new LimitsResource(limitsDao, defaults, outage.getPolicy(),
                 (orgId, settings) -> {
@@ -163,9 +189,68 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                     changeBus.publish(orgId);
                 }));
 
-        environment.healthChecks().register("redis", new RedisHealthCheck(store));
+        environment.healthChecks().register(ScheduledChecks.REDIS, new RedisHealthCheck(store));
+        registerOperations(config, environment, limiters, embedded.isAnyRunning());
         environment.lifecycle().addServerLifecycleListener(server ->
                 printHowToCall(server.getConnectors(), embedded));
+    }
+
+    /**
+     * Liveness and readiness probes at the admin port's {@code /health/live} and
+     * {@code /health/ready}, draining on SIGTERM, health gauges, and the Prometheus text
+     * format at the admin port's {@code /prometheus}.
+     */
+    private static void registerOperations(RateLimiterConfiguration config, Environment environment,
+            OrgLimiters limiters, boolean embedded) {
+        QuietRequestLogFactory.apply(config.getServerFactory());
+        ReplicaState replica = new ReplicaState();
+        // Embedded Redis and Postgres stop on their own JVM hooks at once, and no load balancer
+        // sits in front of a loopback-only service: draining would only delay the exit.
+        Duration drainPeriod = embedded ? Duration.ZERO
+                : Duration.ofMillis(config.getDrainPeriod().toMilliseconds());
+        DrainOnShutdown drain = new DrainOnShutdown(replica, drainPeriod);
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            replica.serverStarted();
+            drain.register(server);
+        });
+        environment.healthChecks().register(ScheduledChecks.REPLICA,
+                new ReplicaReadinessCheck(environment.healthChecks(), OWN_COMPONENTS));
+        environment.healthChecks().register(ScheduledChecks.ACTOR_SYSTEM,
+                new ActorSystemHealthCheck(limiters::ping, ACTOR_PING_BOUND));
+
+        HealthStateAggregator states = healthStates(environment);
+        HealthGauges.register(environment.metrics(), states,
+                ScheduledChecks.namesIn(config.getHealthFactory()));
+        Probes probes = new Probes(replica, states);
+        ObjectMapper mapper = environment.getObjectMapper();
+        environment.admin().addServlet("liveness", new ProbeServlet(probes::liveness, mapper))
+                .addMapping("/health/live");
+        environment.admin().addServlet("readiness", new ProbeServlet(probes::readiness, mapper))
+                .addMapping("/health/ready");
+
+        PrometheusExposition exposition = new PrometheusExposition(environment.metrics(),
+                ServiceMetricRules.all());
+        environment.admin().addServlet("prometheus", new PrometheusServlet(exposition))
+                .addMapping("/prometheus");
+    }
+
+    /** The scheduled health states, or none when the health module was switched off. */
+    private static HealthStateAggregator healthStates(Environment environment) {
+        HealthStateAggregator states = environment.health().healthStateAggregator();
+        if (states != null) {
+            return states;
+        }
+        return new HealthStateAggregator() {
+            @Override
+            public Collection<HealthStateView> healthStateViews() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<HealthStateView> healthStateView(String name) {
+                return Optional.empty();
+            }
+        };
     }
 
     private static void configureJson(ObjectMapper mapper) {
@@ -231,10 +316,15 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         }
         String host = http.getHost() == null ? "127.0.0.1" : http.getHost();
         String base = "http://" + host + ":" + http.getLocalPort();
-        String mode = embedded.isAnyRunning() ? " with embedded dependencies" : "";
-        LOG.info("ready: url={}", base);
+        LOG.info("listening: url={}", base);
+        // Only for a developer's fresh machine: in a deployment stdout carries logs alone,
+        // which may be JSON lines that a plain banner would break.
+        if (!embedded.isAnyRunning()) {
+            return;
+        }
         System.out.println();
-        System.out.println("AI Rate Limiter is listening on " + base + mode + ". Try a check:");
+        System.out.println("AI Rate Limiter is listening on " + base + " with embedded dependencies."
+                + " Try a check:");
         System.out.println("  curl -s -X POST " + base + "/v1/orgs/demo/checks"
                 + " -H 'Content-Type: application/json' -d '{\"estimatedTokens\":500}'");
         System.out.println();

@@ -1,5 +1,6 @@
 package ai.ratelimiter;
 
+import ai.ratelimiter.health.ScheduledChecks;
 import ai.ratelimiter.limits.DefaultLimitsFactory;
 import ai.ratelimiter.organizations.LimitersFactory;
 import ai.ratelimiter.windows.RedisFactory;
@@ -7,10 +8,13 @@ import ai.ratelimiter.windows.RedisOutageFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service's configuration, read from {@code config.yml} with environment substitution.
@@ -53,6 +57,20 @@ public class RateLimiterConfiguration extends Configuration {
     @JsonProperty
     private long maxBodyBytes = 16_384;
 
+    /**
+     * On SIGTERM, how long readiness fails while the server still answers, before it stops
+     * accepting: time for load balancers to take the replica out. Zero skips draining.
+     */
+    @NotNull
+    @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration drainPeriod = Duration.seconds(5);
+
+    public RateLimiterConfiguration() {
+        // The probes depend on these checks being scheduled; a health: block replaces them.
+        setHealthFactory(ScheduledChecks.defaultFactory());
+    }
+
     public DataSourceFactory getDatabase() {
         return database;
     }
@@ -79,5 +97,9 @@ public class RateLimiterConfiguration extends Configuration {
 
     public long getMaxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    public Duration getDrainPeriod() {
+        return drainPeriod;
     }
 }

@@ -26,10 +26,15 @@ public final class CheckResource {
 
     private final OrgLimiters limiters;
     private final CheckAnswers answers;
+    private final CheckMetrics metrics;
+    private final DecisionLog decisions;
 
-    public CheckResource(OrgLimiters limiters, CheckAnswers answers) {
+    public CheckResource(OrgLimiters limiters, CheckAnswers answers, CheckMetrics metrics,
+            DecisionLog decisions) {
         this.limiters = limiters;
         this.answers = answers;
+        this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     @POST
@@ -44,8 +49,13 @@ public final class CheckResource {
         Fields.optionalLabel("model", request.model());
         Fields.optionalLabel("featureType", request.featureType());
         String id = requestId != null ? requestId : UUID.randomUUID().toString();
+        long started = System.nanoTime();
 
         return limiters.check(orgId, id, requestId != null, estimatedTokens)
-                .thenApply(reply -> answers.toResponse(orgId, id, reply));
+                .thenApply(reply -> {
+                    metrics.record(reply, System.nanoTime() - started);
+                    decisions.record(orgId, id, estimatedTokens, reply);
+                    return answers.toResponse(orgId, id, reply);
+                });
     }
 }

@@ -63,7 +63,12 @@ public final class LimitsChangeBus implements Managed {
     public void stop() throws InterruptedException {
         running = false;
         if (subscription.isSubscribed()) {
-            subscription.unsubscribe();
+            try {
+                subscription.unsubscribe();
+            } catch (JedisException e) {
+                // Redis is unreachable, so the subscription's connection is already gone.
+                LOG.debug("limits change unsubscribe failed while stopping: error={}", e.getMessage());
+            }
         }
         thread.interrupt();
         thread.join(2_000);

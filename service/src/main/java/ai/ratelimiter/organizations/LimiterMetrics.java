@@ -1,9 +1,11 @@
 package ai.ratelimiter.organizations;
 
+import ai.ratelimiter.metrics.BucketedTimer;
 import ai.ratelimiter.windows.OperationResult;
 import ai.ratelimiter.windows.Outcome;
 import ai.ratelimiter.windows.Reason;
 import ai.ratelimiter.windows.StoreFailure;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -11,11 +13,13 @@ import com.codahale.metrics.Timer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The limiters' metrics, shared by every organization's actor: decisions by outcome and
- * reason, denials answered from memory, script latency, coalesced batch size, and store
- * failures by kind (timeouts, connection errors, script errors, open circuit). Thread-safe.
+ * reason, denials answered from memory, script latency, coalesced batch size, store
+ * failures by kind (timeouts, connection errors, script errors, open circuit), failed loads
+ * of limits from Postgres, and how many limiters are active. Thread-safe.
  */
 public final class LimiterMetrics {
 
@@ -26,6 +30,9 @@ public final class LimiterMetrics {
     private final Map<StoreFailure, Meter> storeFailures = new EnumMap<>(StoreFailure.class);
     private final Timer scriptLatency;
     private final Histogram batchSize;
+    private final Meter limitsLoadFailures;
+    /** Set by the registry actor whenever its map changes, so the gauge never asks an actor. */
+    private final AtomicInteger activeLimiters = new AtomicInteger();
 
     public LimiterMetrics(MetricRegistry registry) {
         this.allowed = registry.meter("checks.allowed");
@@ -37,8 +44,11 @@ public final class LimiterMetrics {
         for (StoreFailure failure : StoreFailure.values()) {
             storeFailures.put(failure, registry.meter("windows.failures." + failure.name()));
         }
-        this.scriptLatency = registry.timer("windows.script-latency");
+        this.scriptLatency = registry.timer("windows.script-latency",
+                () -> new BucketedTimer(BucketedTimer.LATENCY_SECONDS));
         this.batchSize = registry.histogram("windows.batch-size");
+        this.limitsLoadFailures = registry.meter("limits.load-failures");
+        registry.register("organizations.active-limiters", (Gauge<Integer>) activeLimiters::get);
     }
 
     void recordDecision(OperationResult result) {
@@ -63,5 +73,13 @@ public final class LimiterMetrics {
 
     void recordStoreFailure(StoreFailure failure) {
         storeFailures.get(failure).mark();
+    }
+
+    void recordLimitsLoadFailure() {
+        limitsLoadFailures.mark();
+    }
+
+    void recordActiveLimiters(int count) {
+        activeLimiters.set(count);
     }
 }

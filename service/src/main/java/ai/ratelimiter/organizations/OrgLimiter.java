@@ -175,6 +175,7 @@ public final class OrgLimiter extends AbstractBehavior<OrgLimiter.Command> {
         if (message.generation() != settingsGeneration) {
             return this;
         }
+        dependencies.metrics().recordLimitsLoadFailure();
         getContext().getLog().warn("limits load failed, using {} and retrying: orgId={} retryInMs={}",
                 settings == null ? "defaults" : "last known limits", orgId, config.loadRetry().toMillis(),
                 message.cause());

@@ -96,6 +96,7 @@ public final class OrgLimiterRegistry extends AbstractBehavior<OrgLimiterRegistr
         ActorRef<OrgLimiter.Command> limiter = getContext().spawn(behavior, "org-" + (++spawned));
         getContext().watchWith(limiter, new LimiterStopped(orgId, limiter));
         limiters.put(orgId, limiter);
+        dependencies.metrics().recordActiveLimiters(limiters.size());
         return limiter;
     }
 
@@ -127,12 +128,14 @@ public final class OrgLimiterRegistry extends AbstractBehavior<OrgLimiterRegistr
 
     private Behavior<Command> onPassivate(Passivate message) {
         limiters.remove(message.orgId(), message.limiter());
+        dependencies.metrics().recordActiveLimiters(limiters.size());
         message.limiter().tell(OrgLimiter.Stop.INSTANCE);
         return this;
     }
 
     private Behavior<Command> onLimiterStopped(LimiterStopped message) {
         limiters.remove(message.orgId(), message.limiter());
+        dependencies.metrics().recordActiveLimiters(limiters.size());
         return this;
     }
 }

@@ -73,6 +73,14 @@ public final class OrgLimiters implements Managed {
         return AskPattern.ask(registry, OrgLimiterRegistry.CountActive::new, askTimeout, system.scheduler());
     }
 
+    /**
+     * Asks the registry actor for an answer within {@code timeout}: the stage fails when the
+     * actor system is wedged or gone. For liveness checks.
+     */
+    public CompletionStage<Integer> ping(Duration timeout) {
+        return AskPattern.ask(registry, OrgLimiterRegistry.CountActive::new, timeout, system.scheduler());
+    }
+
     private CompletionStage<LimiterReply> ask(String orgId,
             Function<ActorRef<LimiterReply>, OrgLimiter.Command> command) {
         CompletionStage<LimiterReply> reply = AskPattern.ask(registry,

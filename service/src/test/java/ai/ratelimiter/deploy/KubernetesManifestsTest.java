@@ -156,7 +156,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void probesCallPingAndHealthcheckOnTheAdminPort() throws Exception {
+    void probesCallLivenessReadinessAndPingOnTheAdminPort() throws Exception {
         HttpConnectorFactory admin = (HttpConnectorFactory)
                 serverOf(configMapConfig(serverEnvironment())).getAdminConnectors().get(0);
         Container container = onlyContainer(deployment.getSpec().getTemplate());
@@ -165,8 +165,8 @@ class KubernetesManifestsTest {
         HTTPGetAction readiness = container.getReadinessProbe().getHttpGet();
         HTTPGetAction startup = container.getStartupProbe().getHttpGet();
 
-        assertThat(liveness.getPath()).isEqualTo("/ping");
-        assertThat(readiness.getPath()).isEqualTo("/healthcheck");
+        assertThat(liveness.getPath()).isEqualTo("/health/live");
+        assertThat(readiness.getPath()).isEqualTo("/health/ready");
         assertThat(startup.getPath()).isEqualTo("/ping");
         for (HTTPGetAction probe : List.of(liveness, readiness, startup)) {
             assertThat(portNumber(container, probe.getPort())).isEqualTo(admin.getPort());
@@ -183,13 +183,12 @@ class KubernetesManifestsTest {
         try (TestApp app = TestApp.start()) {
             for (Probe probe : probes) {
                 String path = probe.getHttpGet().getPath();
-                try (Response response = app.adminTarget(path).request().get()) {
-                    statuses.put(path, response.getStatus());
-                }
+                statuses.put(path, awaitOk(app, path));
             }
         }
 
-        assertThat(statuses).isEqualTo(Map.of("/ping", 200, "/healthcheck", 200));
+        assertThat(statuses)
+                .isEqualTo(Map.of("/ping", 200, "/health/live", 200, "/health/ready", 200));
     }
 
     @Test
@@ -205,20 +204,37 @@ class KubernetesManifestsTest {
                 .containsEntry("prometheus.io/path", "/prometheus");
     }
 
+    /** The path's status once it is 200, or its last status after 10 s: readiness takes ~1 s. */
+    private static int awaitOk(TestApp app, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status;
+        do {
+            try (Response response = app.adminTarget(path).request().get()) {
+                status = response.getStatus();
+            }
+            if (status != 200) {
+                Thread.sleep(100);
+            }
+        } while (status != 200 && System.nanoTime() < deadline);
+        return status;
+    }
+
     @Test
-    void terminationGraceOutlastsTheShutdownGracePeriodPlusThePreStopSleep() throws Exception {
-        DefaultServerFactory server = serverOf(configMapConfig(serverEnvironment()));
+    void terminationGraceOutlastsShutdownGracePlusDrainPlusThePreStopSleep() throws Exception {
+        RateLimiterConfiguration config = configMapConfig(serverEnvironment());
+        DefaultServerFactory server = serverOf(config);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         List<String> preStop = onlyContainer(deployment.getSpec().getTemplate())
                 .getLifecycle().getPreStop().getExec().getCommand();
 
         long preStopSeconds = Long.parseLong(preStop.get(1));
         long shutdownSeconds = server.getShutdownGracePeriod().toSeconds();
+        long drainSeconds = config.getDrainPeriod().toSeconds();
 
         assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
         assertThat(shutdownSeconds).isPositive();
         assertThat(pod.getTerminationGracePeriodSeconds())
-                .isGreaterThan(shutdownSeconds + preStopSeconds);
+                .isGreaterThan(shutdownSeconds + drainSeconds + preStopSeconds);
     }
 
     @Test
