@@ -66,6 +66,7 @@ public final class BenchMain {
             serviceEnv.put("REDIS_URL", redisUrl);
             serviceEnv.put("MIGRATE_ON_START", "true");
             serviceEnv.put("AI_ADMIN_KEY", apiKey);
+            serviceEnv.put("DRAIN_PERIOD", "0s");
             Path baselineConfig = writeBaselineConfig(work);
             try (ServiceProcess service = ServiceProcess.start("service", javaCommand("-jar",
                             Path.of("service", "target", "ai-rate-limiter.jar").toString(), "server", "config.yml"),
