@@ -199,8 +199,8 @@ public final class UsageWriter implements Managed {
         } catch (RuntimeException failure) {
             metrics.recordTransactionFailure();
             if (batch.size() > 1 && StoreFailures.isContentRefused(failure)) {
-                LOG.warn("usage batch refused, writing its records one by one: records={} sqlState={}",
-                        batch.size(), StoreFailures.sqlState(failure).orElse("none"));
+                LOG.warn("usage batch refused, writing its records one by one: records={} {}",
+                        batch.size(), StoreFailures.describe(failure));
                 writeOneByOne(batch);
             } else {
                 failBatch(batch, failure, started);
@@ -219,17 +219,20 @@ public final class UsageWriter implements Managed {
         }
     }
 
+    /**
+     * Fails every record of {@code batch}. Logged without the exception's stack: its messages
+     * carry the statement with the record's content, which does not belong in a log.
+     */
     private void failBatch(List<PendingWrite> batch, RuntimeException failure, long started) {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        String sqlState = StoreFailures.sqlState(failure).orElse("none");
         if (StoreFailures.isContentRefused(failure)) {
             // Validation should have kept this record out: someone must look at it.
             UsageRecord record = batch.get(0).usage().record();
-            LOG.error("usage record refused by the database: orgId={} requestId={} sqlState={}",
-                    record.orgId(), record.requestId(), sqlState, failure);
+            LOG.error("usage record refused by the database: orgId={} requestId={} {}",
+                    record.orgId(), record.requestId(), StoreFailures.describe(failure));
         } else {
-            LOG.warn("usage batch failed: records={} elapsedMs={} sqlState={} error={}",
-                    batch.size(), elapsedMs, sqlState, rootMessage(failure));
+            LOG.warn("usage batch failed: records={} elapsedMs={} {}",
+                    batch.size(), elapsedMs, StoreFailures.describe(failure));
         }
         metrics.recordFailedRecords(batch.size());
         failAll(batch, new UsageUnavailableException("usage store unavailable", failure));
@@ -286,13 +289,5 @@ public final class UsageWriter implements Managed {
                 pending.answer().completeExceptionally(failure);
             }
         }
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }
