@@ -283,11 +283,13 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         UsageMetrics metrics = new UsageMetrics(environment.metrics());
         ExecutorService answers = environment.lifecycle().executorService("usage-answers-%d")
                 .minThreads(usage.getAnswerThreads()).maxThreads(usage.getAnswerThreads()).build();
-        UsageWriter writer = new UsageWriter(new UsageStore(jdbi), usage.settings(), metrics, answers);
+        UsageWriter writer = new UsageWriter(new UsageStore(jdbi), usage.settings(), metrics,
+                answers);
         environment.lifecycle().manage(writer);
 
-        environment.jersey().register(new UsageResource(writer, new UsageReconciler(limiters, metrics),
-                wallClock, usage.retryAfterSeconds()));
+        UsageReconciler reconciler = new UsageReconciler(limiters, metrics);
+        environment.jersey().register(new UsageResource(writer, reconciler, wallClock,
+                usage.retryAfterSeconds()));
         environment.jersey().register(new StatsResource(new UsageStatistics(jdbi), wallClock,
                 config.getStats().maxSpan(), config.getStats().getMaxConcurrentQueries()));
         environment.healthChecks().register("usage-writer", new UsageWriterHealthCheck(writer));

@@ -23,17 +23,26 @@ public record StatsQuery(String orgId, Instant from, Instant to, GroupBy groupBy
      * at {@code now}: {@code day} starts at 00:00 UTC today, {@code week} 7 x 24 h and
      * {@code month} 30 x 24 h before now. Without period and from/to the period is {@code day}.
      */
-    public static StatsQuery parse(String orgId, String period, String from, String to, String groupBy,
-            Instant now, Duration maxSpan) {
-        GroupBy grouping = groupBy == null ? GroupBy.FEATURE : GroupBy.find(groupBy).orElseThrow(() ->
-                ApiException.invalidField("groupBy", "groupBy must be one of feature, model, user, day"));
+    public static StatsQuery parse(String orgId, String period, String from, String to,
+            String groupBy, Instant now, Duration maxSpan) {
+        GroupBy grouping = parseGroupBy(groupBy);
         if (from != null || to != null) {
             if (period != null) {
-                throw ApiException.invalidField("period", "give either period or from and to, not both");
+                throw ApiException.invalidField("period",
+                        "give either period or from and to, not both");
             }
             return explicit(orgId, from, to, grouping, maxSpan);
         }
-        return new StatsQuery(orgId, periodStart(period == null ? "day" : period, now), now, grouping);
+        Instant start = periodStart(period == null ? "day" : period, now);
+        return new StatsQuery(orgId, start, now, grouping);
+    }
+
+    private static GroupBy parseGroupBy(String groupBy) {
+        if (groupBy == null) {
+            return GroupBy.FEATURE;
+        }
+        return GroupBy.find(groupBy).orElseThrow(() -> ApiException.invalidField("groupBy",
+                "groupBy must be one of feature, model, user, day"));
     }
 
     private static Instant periodStart(String period, Instant now) {
@@ -41,11 +50,13 @@ public record StatsQuery(String orgId, Instant from, Instant to, GroupBy groupBy
             case "day" -> now.truncatedTo(ChronoUnit.DAYS);
             case "week" -> now.minus(Duration.ofDays(7));
             case "month" -> now.minus(Duration.ofDays(30));
-            default -> throw ApiException.invalidField("period", "period must be one of day, week, month");
+            default -> throw ApiException.invalidField("period",
+                    "period must be one of day, week, month");
         };
     }
 
-    private static StatsQuery explicit(String orgId, String from, String to, GroupBy grouping, Duration maxSpan) {
+    private static StatsQuery explicit(String orgId, String from, String to, GroupBy grouping,
+            Duration maxSpan) {
         if (from == null) {
             throw ApiException.invalidField("from", "from is required with to");
         }
@@ -54,11 +65,13 @@ public record StatsQuery(String orgId, Instant from, Instant to, GroupBy groupBy
         }
         Instant start = parseInstant("from", from);
         Instant end = parseInstant("to", to);
+
         if (!start.isBefore(end)) {
             throw ApiException.invalidField("to", "to must be after from");
         }
         if (Duration.between(start, end).compareTo(maxSpan) > 0) {
-            throw ApiException.invalidField("to", "from and to may be at most " + maxSpan.toDays() + " days apart");
+            throw ApiException.invalidField("to",
+                    "from and to may be at most " + maxSpan.toDays() + " days apart");
         }
         return new StatsQuery(orgId, start, end, grouping);
     }
@@ -66,10 +79,11 @@ public record StatsQuery(String orgId, Instant from, Instant to, GroupBy groupBy
     private static Instant parseInstant(String field, String value) {
         Instant instant;
         try {
-            instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, OffsetDateTime::from).toInstant();
+            instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value, OffsetDateTime::from)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(field,
-                    field + " must be an ISO-8601 instant with offset, such as 2025-01-31T12:00:00Z");
+            throw ApiException.badRequest(field, field
+                    + " must be an ISO-8601 instant with offset, such as 2025-01-31T12:00:00Z");
         }
         if (instant.isBefore(EARLIEST) || !instant.isBefore(END_OF_TIME)) {
             throw ApiException.invalidField(field, field + " must lie in the years 1970 to 9999");

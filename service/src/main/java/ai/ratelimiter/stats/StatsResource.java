@@ -34,7 +34,8 @@ public final class StatsResource {
     private final Duration maxSpan;
     private final Semaphore running;
 
-    public StatsResource(UsageStatistics statistics, Clock clock, Duration maxSpan, int maxConcurrentQueries) {
+    public StatsResource(UsageStatistics statistics, Clock clock, Duration maxSpan,
+            int maxConcurrentQueries) {
         this.statistics = statistics;
         this.clock = clock;
         this.maxSpan = maxSpan;
@@ -46,7 +47,8 @@ public final class StatsResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy) {
         OrganizationIds.requireValid(orgId);
-        StatsQuery query = StatsQuery.parse(orgId, period, from, to, groupBy, clock.instant(), maxSpan);
+        StatsQuery query = StatsQuery.parse(orgId, period, from, to, groupBy, clock.instant(),
+                maxSpan);
 
         if (!running.tryAcquire()) {
             return unavailable("stats_busy", "too many statistics queries at once");

@@ -11,8 +11,8 @@ public record StatsResponse(String orgId, String from, String to, UsageSums tota
         List<Entry> breakdown) {
 
     /** One key of the breakdown with its sums. */
-    public record Entry(String key, long requests, long inputTokens, long outputTokens, long cacheReadTokens,
-            long cacheWriteTokens) {
+    public record Entry(String key, long requests, long inputTokens, long outputTokens,
+            long cacheReadTokens, long cacheWriteTokens) {
 
         static Entry of(String key, UsageSums sums) {
             return new Entry(key, sums.requests(), sums.inputTokens(), sums.outputTokens(),

@@ -30,7 +30,8 @@ public final class UsageStatistics {
 
     private static final String SUM_HOURLY = "SELECT <key> AS key, SUM(requests) AS requests,"
             + " SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,"
-            + " SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens"
+            + " SUM(cache_read_tokens) AS cache_read_tokens,"
+            + " SUM(cache_write_tokens) AS cache_write_tokens"
             + " FROM ai_usage_hourly"
             + " WHERE org_id = :orgId AND dimension = :dimension"
             + " AND hour_start >= :from AND hour_start < :to"
@@ -38,7 +39,8 @@ public final class UsageStatistics {
 
     private static final String SUM_RAW = "SELECT <key> AS key, COUNT(*) AS requests,"
             + " SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens,"
-            + " SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens"
+            + " SUM(cache_read_tokens) AS cache_read_tokens,"
+            + " SUM(cache_write_tokens) AS cache_write_tokens"
             + " FROM ai_usage"
             + " WHERE org_id = :orgId AND occurred_at >= :from AND occurred_at < :to"
             + " GROUP BY 1";
@@ -53,8 +55,8 @@ public final class UsageStatistics {
     }
 
     public StatsResponse load(StatsQuery query) {
-        Map<String, UsageSums> byKey = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ,
-                handle -> sumByKey(handle, query));
+        Map<String, UsageSums> byKey = jdbi.inTransaction(
+                TransactionIsolationLevel.REPEATABLE_READ, handle -> sumByKey(handle, query));
 
         List<StatsResponse.Entry> breakdown = new ArrayList<>(byKey.size());
         UsageSums totals = UsageSums.ZERO;
@@ -62,8 +64,8 @@ public final class UsageStatistics {
             breakdown.add(StatsResponse.Entry.of(entry.getKey(), entry.getValue()));
             totals = totals.plus(entry.getValue());
         }
-        return new StatsResponse(query.orgId(), query.from().toString(), query.to().toString(), totals,
-                query.groupBy().wireName(), breakdown);
+        return new StatsResponse(query.orgId(), query.from().toString(), query.to().toString(),
+                totals, query.groupBy().wireName(), breakdown);
     }
 
     /**
@@ -117,11 +119,12 @@ public final class UsageStatistics {
                 .forEach(row -> sums.merge(row.key(), row.sums(), UsageSums::plus));
     }
 
-    /** One result row; the absent-attribute key becomes {@code unknown} (merging with a literal one). */
+    /** One result row; the absent-attribute key becomes {@code unknown}, as a literal one is. */
     private static KeyedSums readRow(ResultSet rs) throws SQLException {
         String key = rs.getString("key");
         UsageSums sums = new UsageSums(rs.getLong("requests"), rs.getLong("input_tokens"),
-                rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"));
+                rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
+                rs.getLong("cache_write_tokens"));
         return new KeyedSums(key.equals(AggregateDimension.ABSENT_KEY) ? UNKNOWN_KEY : key, sums);
     }
 

@@ -35,7 +35,8 @@ final class StoreFailures {
      */
     static boolean isContentRefused(Throwable failure) {
         return sqlState(failure)
-                .map(state -> state.startsWith("22") || state.startsWith("23") || state.startsWith("P0"))
+                .map(state -> state.startsWith("22") || state.startsWith("23")
+                        || state.startsWith("P0"))
                 .orElse(false);
     }
 
@@ -47,11 +48,13 @@ final class StoreFailures {
     static String describe(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();
         Throwable root = failure;
-        for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
+        for (Throwable current = failure; current != null && seen.add(current);
+                current = current.getCause()) {
             if (current instanceof SQLException sql) {
                 Optional<ServerErrorMessage> server = firstServerMessage(sql);
                 if (server.isPresent()) {
-                    return "sqlState=" + server.get().getSQLState() + " error=" + server.get().getMessage();
+                    return "sqlState=" + server.get().getSQLState()
+                            + " error=" + server.get().getMessage();
                 }
             }
             root = current;
@@ -59,13 +62,14 @@ final class StoreFailures {
         if (root instanceof BatchUpdateException) {
             return "sqlState=" + sqlState(root).orElse("none") + " error=batch failed";
         }
-        return "sqlState=" + sqlState(failure).orElse("none") + " error=" + root.getClass().getSimpleName()
-                + ": " + root.getMessage();
+        return "sqlState=" + sqlState(failure).orElse("none")
+                + " error=" + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static Optional<ServerErrorMessage> firstServerMessage(SQLException sql) {
         int links = 0;
-        for (SQLException next = sql; next != null && links < MAX_LINKS; next = next.getNextException()) {
+        for (SQLException next = sql; next != null && links < MAX_LINKS;
+                next = next.getNextException()) {
             if (next instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
                 return Optional.of(psql.getServerErrorMessage());
             }
@@ -77,7 +81,8 @@ final class StoreFailures {
     /** The first SQLState in the cause chain, following JDBC's next-exception links too. */
     static Optional<String> sqlState(Throwable failure) {
         Set<Throwable> seen = new HashSet<>();
-        for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {
+        for (Throwable current = failure; current != null && seen.add(current);
+                current = current.getCause()) {
             if (current instanceof SQLException sql) {
                 Optional<String> state = firstState(sql);
                 if (state.isPresent()) {
@@ -91,7 +96,8 @@ final class StoreFailures {
     /** A batch failure may carry its state itself or on the statement exception it chains. */
     private static Optional<String> firstState(SQLException sql) {
         int links = 0;
-        for (SQLException next = sql; next != null && links < MAX_LINKS; next = next.getNextException()) {
+        for (SQLException next = sql; next != null && links < MAX_LINKS;
+                next = next.getNextException()) {
             if (next.getSQLState() != null) {
                 return Optional.of(next.getSQLState());
             }

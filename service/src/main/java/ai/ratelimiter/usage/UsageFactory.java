@@ -33,7 +33,7 @@ public class UsageFactory {
     @JsonProperty
     private int queueCapacity = 10_000;
 
-    /** A record unanswered for longer than this makes the {@code usage-writer} health check fail. */
+    /** A record unanswered for longer makes the {@code usage-writer} health check fail. */
     @NotNull
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
@@ -72,8 +72,8 @@ public class UsageFactory {
     }
 
     public UsageWriterSettings settings() {
-        return new UsageWriterSettings(maxBatchSize, toJava(linger), queueCapacity, toJava(stuckAfter),
-                transientRetries, toJava(shutdownTimeout));
+        return new UsageWriterSettings(maxBatchSize, toJava(linger), queueCapacity,
+                toJava(stuckAfter), transientRetries, toJava(shutdownTimeout));
     }
 
     public long retryAfterSeconds() {

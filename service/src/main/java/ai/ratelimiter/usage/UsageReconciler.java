@@ -32,8 +32,9 @@ public final class UsageReconciler {
                         metrics.recordReconciliationFailure();
                         String reason = failure != null ? failure.toString()
                                 : ((LimiterReply.Unavailable) reply).message();
-                        LOG.warn("usage stored but not reconciled with the windows: orgId={} tokens={}"
-                                + " reason={}", record.orgId(), record.countedTokens(), reason);
+                        LOG.warn("usage stored but not reconciled with the windows: orgId={}"
+                                + " tokens={} reason={}", record.orgId(), record.countedTokens(),
+                                reason);
                     }
                     return null;
                 });

@@ -74,10 +74,11 @@ public record UsageRequest(
     private Instant parseOccurredAt(Instant now) {
         Instant parsed;
         try {
-            parsed = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(occurredAt, OffsetDateTime::from).toInstant();
+            parsed = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(occurredAt, OffsetDateTime::from)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("occurredAt",
-                    "occurredAt must be an ISO-8601 instant with offset, such as 2025-01-31T12:00:00Z");
+            throw ApiException.badRequest("occurredAt", "occurredAt must be an ISO-8601 instant"
+                    + " with offset, such as 2025-01-31T12:00:00Z");
         }
         if (parsed.isBefore(EARLIEST_OCCURRED_AT) || parsed.isAfter(now.plus(MAX_OCCURRED_AHEAD))) {
             throw ApiException.invalidField("occurredAt", "occurredAt must lie between "
@@ -88,7 +89,8 @@ public record UsageRequest(
 
     private Long checkedDuration() {
         if (durationMs != null && (durationMs < 0 || durationMs > MAX_DURATION_MS)) {
-            throw ApiException.invalidField("durationMs", "durationMs must be between 0 and " + MAX_DURATION_MS);
+            throw ApiException.invalidField("durationMs",
+                    "durationMs must be between 0 and " + MAX_DURATION_MS);
         }
         return durationMs;
     }

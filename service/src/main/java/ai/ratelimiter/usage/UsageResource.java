@@ -27,12 +27,16 @@ import java.util.concurrent.CompletionStage;
 @Consumes(MediaType.APPLICATION_JSON)
 public final class UsageResource {
 
+    private static final ApiError CONFLICT = ApiError.of("request_id_conflict", "requestId",
+            "requestId was already used for a usage record with different content");
+
     private final UsageWriter writer;
     private final UsageReconciler reconciler;
     private final Clock clock;
     private final long retryAfterSeconds;
 
-    public UsageResource(UsageWriter writer, UsageReconciler reconciler, Clock clock, long retryAfterSeconds) {
+    public UsageResource(UsageWriter writer, UsageReconciler reconciler, Clock clock,
+            long retryAfterSeconds) {
         this.writer = writer;
         this.reconciler = reconciler;
         this.clock = clock;
@@ -40,7 +44,8 @@ public final class UsageResource {
     }
 
     @POST
-    public CompletionStage<Response> record(@PathParam("orgId") String orgId, UsageRequest request) {
+    public CompletionStage<Response> record(@PathParam("orgId") String orgId,
+            UsageRequest request) {
         OrganizationIds.requireValid(orgId);
         if (request == null) {
             throw ApiException.badRequest(null, "a JSON body is required");
@@ -58,19 +63,25 @@ public final class UsageResource {
             case CREATED -> reconciler.reconcile(stored)
                     .thenApply(ignored -> json(201, UsageResponse.of(stored)));
             case REPEATED -> CompletableFuture.completedFuture(json(200, UsageResponse.of(stored)));
-            case CONFLICT -> CompletableFuture.completedFuture(json(409, ApiError.of("request_id_conflict",
-                    "requestId", "requestId was already used for a usage record with different content")));
+            case CONFLICT -> CompletableFuture.completedFuture(json(409, CONFLICT));
         };
     }
 
+    /**
+     * 503 for a record that could not be stored now. Anything else is a bug: it goes on to the
+     * exception mappers, which log it once with an id and answer 500.
+     */
     private Response unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        String message = cause instanceof UsageUnavailableException ? cause.getMessage() : "usage store unavailable";
+        if (!(cause instanceof UsageUnavailableException)) {
+            throw failure instanceof CompletionException completion
+                    ? completion : new CompletionException(failure);
+        }
         return Response.status(503)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Retry-After", retryAfterSeconds)
-                .entity(ApiError.of("usage_unavailable", null, message))
+                .entity(ApiError.of("usage_unavailable", null, cause.getMessage()))
                 .build();
     }
 

@@ -24,9 +24,10 @@ public record UsageResponse(
         String occurredAt) {
 
     public static UsageResponse of(UsageRecord record) {
-        return new UsageResponse(record.orgId(), record.requestId(), record.userId(), record.inputTokens(),
-                record.outputTokens(), record.cacheReadTokens(), record.cacheWriteTokens(), record.model(),
-                record.provider(), record.featureType(), record.entityType(), record.entityId(),
-                record.durationMs(), record.occurredAt().toString());
+        return new UsageResponse(record.orgId(), record.requestId(), record.userId(),
+                record.inputTokens(), record.outputTokens(), record.cacheReadTokens(),
+                record.cacheWriteTokens(), record.model(), record.provider(), record.featureType(),
+                record.entityType(), record.entityId(), record.durationMs(),
+                record.occurredAt().toString());
     }
 }

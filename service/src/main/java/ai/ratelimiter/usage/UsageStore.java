@@ -2,6 +2,7 @@ package ai.ratelimiter.usage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,9 +29,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class UsageStore {
 
-    private static final String INSERT_RECORD = "INSERT INTO ai_usage (org_id, request_id, user_id,"
-            + " input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, model, provider,"
-            + " feature_type, entity_type, entity_id, duration_ms, occurred_at)"
+    private static final String INSERT_RECORD = "INSERT INTO ai_usage (org_id, request_id,"
+            + " user_id, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, model,"
+            + " provider, feature_type, entity_type, entity_id, duration_ms, occurred_at)"
             + " VALUES (:orgId, :requestId, :userId, :inputTokens, :outputTokens, :cacheReadTokens,"
             + " :cacheWriteTokens, :model, :provider, :featureType, :entityType, :entityId,"
             + " :durationMs, :occurredAt)"
@@ -45,12 +46,15 @@ public final class UsageStore {
             + " requests = ai_usage_hourly.requests + EXCLUDED.requests,"
             + " input_tokens = ai_usage_hourly.input_tokens + EXCLUDED.input_tokens,"
             + " output_tokens = ai_usage_hourly.output_tokens + EXCLUDED.output_tokens,"
-            + " cache_read_tokens = ai_usage_hourly.cache_read_tokens + EXCLUDED.cache_read_tokens,"
-            + " cache_write_tokens = ai_usage_hourly.cache_write_tokens + EXCLUDED.cache_write_tokens";
+            + " cache_read_tokens = ai_usage_hourly.cache_read_tokens"
+            + " + EXCLUDED.cache_read_tokens,"
+            + " cache_write_tokens = ai_usage_hourly.cache_write_tokens"
+            + " + EXCLUDED.cache_write_tokens";
 
     private static final String FIND_STORED = "SELECT u.org_id, u.request_id, u.user_id,"
-            + " u.input_tokens, u.output_tokens, u.cache_read_tokens, u.cache_write_tokens, u.model,"
-            + " u.provider, u.feature_type, u.entity_type, u.entity_id, u.duration_ms, u.occurred_at"
+            + " u.input_tokens, u.output_tokens, u.cache_read_tokens, u.cache_write_tokens,"
+            + " u.model, u.provider, u.feature_type, u.entity_type, u.entity_id, u.duration_ms,"
+            + " u.occurred_at"
             + " FROM ai_usage u"
             + " JOIN unnest(:orgIds, :requestIds) AS k(org_id, request_id)"
             + " ON u.org_id = k.org_id AND u.request_id = k.request_id";
@@ -66,7 +70,8 @@ public final class UsageStore {
      * Either all of it commits or, when this throws, none of it does.
      */
     public List<WriteOutcome> write(List<IncomingUsage> batch) {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> write(handle, batch));
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                handle -> write(handle, batch));
     }
 
     private List<WriteOutcome> write(Handle handle, List<IncomingUsage> batch) {
@@ -111,7 +116,8 @@ public final class UsageStore {
         return order;
     }
 
-    private static int[] insertRecords(Handle handle, List<IncomingUsage> batch, List<Integer> order) {
+    private static int[] insertRecords(Handle handle, List<IncomingUsage> batch,
+            List<Integer> order) {
         PreparedBatch insert = handle.prepareBatch(INSERT_RECORD);
         for (int index : order) {
             UsageRecord record = batch.get(index).record();
@@ -128,15 +134,15 @@ public final class UsageStore {
                     .bind("entityType", record.entityType())
                     .bind("entityId", record.entityId())
                     .bind("durationMs", record.durationMs())
-                    .bind("occurredAt", OffsetDateTime.ofInstant(record.occurredAt(), ZoneOffset.UTC))
+                    .bind("occurredAt", utc(record.occurredAt()))
                     .add();
         }
         return insert.execute();
     }
 
     /** Reads the stored rows of request ids that were already taken and judges each repeat. */
-    private static void compareWithStored(Handle handle, List<IncomingUsage> batch, List<Integer> repeats,
-            WriteOutcome[] outcomes) {
+    private static void compareWithStored(Handle handle, List<IncomingUsage> batch,
+            List<Integer> repeats, WriteOutcome[] outcomes) {
         List<String> orgIds = new ArrayList<>(repeats.size());
         List<String> requestIds = new ArrayList<>(repeats.size());
         for (int index : repeats) {
@@ -152,12 +158,13 @@ public final class UsageStore {
 
         for (int index : repeats) {
             IncomingUsage incoming = batch.get(index);
-            UsageRecord earlier = stored.get(List.of(incoming.record().orgId(), incoming.record().requestId()));
+            UsageRecord record = incoming.record();
+            UsageRecord earlier = stored.get(List.of(record.orgId(), record.requestId()));
             if (earlier == null) {
                 // The row that blocked the insert must be visible to a statement started after it.
                 throw new IllegalStateException("usage row vanished after a conflicting insert");
             }
-            outcomes[index] = incoming.record().sameContentAs(earlier, incoming.occurredAtGiven())
+            outcomes[index] = record.sameContentAs(earlier, incoming.occurredAtGiven())
                     ? WriteOutcome.repeated(earlier)
                     : WriteOutcome.conflict(earlier);
         }
@@ -171,7 +178,7 @@ public final class UsageStore {
         for (HourlyTotal total : totals) {
             upsert.bind("orgId", total.orgId())
                     .bind("dimension", total.dimension().code())
-                    .bind("hourStart", OffsetDateTime.ofInstant(total.hourStart(), ZoneOffset.UTC))
+                    .bind("hourStart", utc(total.hourStart()))
                     .bind("key", total.key())
                     .bind("requests", total.requests())
                     .bind("inputTokens", total.inputTokens())
@@ -186,10 +193,15 @@ public final class UsageStore {
     static UsageRecord readRecord(ResultSet rs) throws SQLException {
         long durationMs = rs.getLong("duration_ms");
         Long duration = rs.wasNull() ? null : durationMs;
-        return new UsageRecord(rs.getString("org_id"), rs.getString("request_id"), rs.getString("user_id"),
-                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
-                rs.getLong("cache_write_tokens"), rs.getString("model"), rs.getString("provider"),
-                rs.getString("feature_type"), rs.getString("entity_type"), rs.getString("entity_id"),
-                duration, rs.getObject("occurred_at", OffsetDateTime.class).toInstant());
+        return new UsageRecord(rs.getString("org_id"), rs.getString("request_id"),
+                rs.getString("user_id"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"),
+                rs.getString("model"), rs.getString("provider"), rs.getString("feature_type"),
+                rs.getString("entity_type"), rs.getString("entity_id"), duration,
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

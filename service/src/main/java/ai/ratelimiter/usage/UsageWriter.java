@@ -59,10 +59,12 @@ public final class UsageWriter implements Managed {
     /** The oldest record of the batch being written, or null between batches. */
     private volatile PendingWrite oldestInFlight;
 
-    private record PendingWrite(IncomingUsage usage, long enqueuedNanos, CompletableFuture<WriteOutcome> answer) {
+    private record PendingWrite(IncomingUsage usage, long enqueuedNanos,
+            CompletableFuture<WriteOutcome> answer) {
     }
 
-    public UsageWriter(UsageStore store, UsageWriterSettings settings, UsageMetrics metrics, Executor answers) {
+    public UsageWriter(UsageStore store, UsageWriterSettings settings, UsageMetrics metrics,
+            Executor answers) {
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
@@ -79,19 +81,24 @@ public final class UsageWriter implements Managed {
      */
     public CompletableFuture<WriteOutcome> submit(IncomingUsage usage) {
         if (!accepting) {
-            return CompletableFuture.failedFuture(new UsageUnavailableException("usage writer is stopped"));
+            return refused("usage writer is stopped");
         }
-        PendingWrite pending = new PendingWrite(usage, System.nanoTime(), new CompletableFuture<>());
+        PendingWrite pending = new PendingWrite(usage, System.nanoTime(),
+                new CompletableFuture<>());
         if (!queue.offer(pending)) {
             metrics.recordQueueFull();
-            return CompletableFuture.failedFuture(new UsageUnavailableException("usage queue is full"));
+            return refused("usage queue is full");
         }
         // Stopping may have begun between the check above and the offer; the writer drains
         // until it sees both "stopped" and an empty queue, so a record it missed is still here.
         if (!accepting && queue.remove(pending)) {
-            return CompletableFuture.failedFuture(new UsageUnavailableException("usage writer is stopped"));
+            return refused("usage writer is stopped");
         }
         return pending.answer();
+    }
+
+    private static CompletableFuture<WriteOutcome> refused(String reason) {
+        return CompletableFuture.failedFuture(new UsageUnavailableException(reason));
     }
 
     /** Records waiting for the writer, not counting the batch being written. */
@@ -138,8 +145,8 @@ public final class UsageWriter implements Managed {
         accepting = false;
         thread.join(settings.shutdownTimeout().toMillis());
         if (thread.isAlive()) {
-            LOG.error("usage writer did not finish in time, failing what is queued: queued={} timeoutMs={}",
-                    queue.size(), settings.shutdownTimeout().toMillis());
+            LOG.error("usage writer did not finish in time, failing what is queued: queued={}"
+                    + " timeoutMs={}", queue.size(), settings.shutdownTimeout().toMillis());
             thread.interrupt();
         }
         List<PendingWrite> left = new ArrayList<>();
@@ -165,7 +172,7 @@ public final class UsageWriter implements Managed {
         }
     }
 
-    /** The batch that starts with {@code first}: what is queued, then what arrives during the linger. */
+    /** The batch starting with {@code first}: what is queued, then what comes during the linger. */
     private List<PendingWrite> collect(PendingWrite first) throws InterruptedException {
         int max = settings.maxBatchSize();
         List<PendingWrite> batch = new ArrayList<>(Math.min(max, queue.size() + 1));

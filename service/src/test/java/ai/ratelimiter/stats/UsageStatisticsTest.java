@@ -6,6 +6,7 @@ import ai.ratelimiter.testing.ManualClock;
 import ai.ratelimiter.testing.TestApp;
 import ai.ratelimiter.testing.TestServices;
 import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.Response;
@@ -53,8 +54,8 @@ class UsageStatisticsTest {
     private static final List<Sent> SENT = new ArrayList<>();
 
     /** A record as sent; {@code null} attributes were left out. */
-    private record Sent(Instant occurredAt, String feature, String model, String user, long input, long output,
-            long cacheRead, long cacheWrite) {
+    private record Sent(Instant occurredAt, String feature, String model, String user, long input,
+            long output, long cacheRead, long cacheWrite) {
     }
 
     @BeforeAll
@@ -72,10 +73,12 @@ class UsageStatisticsTest {
 
     @Test
     void periodsMatchTheSumsOfTheRecordsSentForEveryGrouping() {
-        Map<String, Instant> starts = Map.of("day", MIDNIGHT, "week", WEEK_START, "month", MONTH_START);
+        Map<String, Instant> starts = Map.of("day", MIDNIGHT, "week", WEEK_START,
+                "month", MONTH_START);
         for (Map.Entry<String, Instant> period : starts.entrySet()) {
             for (String groupBy : GROUPINGS) {
-                Map<String, Object> answer = stats(Map.of("period", period.getKey(), "groupBy", groupBy));
+                Map<String, Object> answer = stats(Map.of("period", period.getKey(),
+                        "groupBy", groupBy));
 
                 assertThat(answer).as(period.getKey() + "/" + groupBy)
                         .isEqualTo(expected(period.getValue(), NOW, groupBy));
@@ -95,15 +98,17 @@ class UsageStatisticsTest {
         List<Instant[]> ranges = List.of(
                 range(WEEK_START, Instant.parse("2031-03-12T09:00:00Z")),
                 range(Instant.parse("2031-03-12T09:00:00Z"), Instant.parse("2031-03-12T10:00:00Z")),
-                range(Instant.parse("2031-03-12T09:30:00Z"), Instant.parse("2031-03-12T09:59:59.999999Z")),
+                range(Instant.parse("2031-03-12T09:30:00Z"),
+                        Instant.parse("2031-03-12T09:59:59.999999Z")),
                 range(MIDNIGHT.minus(MICRO), MIDNIGHT.plus(MICRO)),
-                range(Instant.parse("2031-03-12T08:59:59.999999Z"), Instant.parse("2031-03-12T10:00:00.000001Z")),
+                range(Instant.parse("2031-03-12T08:59:59.999999Z"),
+                        Instant.parse("2031-03-12T10:00:00.000001Z")),
                 range(MONTH_START.minus(MICRO), Instant.parse("2031-03-13T00:00:00Z")),
                 range(Instant.parse("2031-03-12T10:00:00Z"), NOW.plus(Duration.ofHours(2))));
         for (Instant[] range : ranges) {
             for (String groupBy : GROUPINGS) {
-                Map<String, Object> answer = stats(Map.of("from", range[0].toString(), "to", range[1].toString(),
-                        "groupBy", groupBy));
+                Map<String, Object> answer = stats(Map.of("from", range[0].toString(),
+                        "to", range[1].toString(), "groupBy", groupBy));
 
                 assertThat(answer).as(range[0] + ".." + range[1] + "/" + groupBy)
                         .isEqualTo(expected(range[0], range[1], groupBy));
@@ -116,15 +121,16 @@ class UsageStatisticsTest {
         Map<String, Object> answer = stats(Map.of("from", "2031-03-12T01:00:00+01:00",
                 "to", "2031-03-12T05:30:00-05:00", "groupBy", "user"));
 
-        assertThat(answer).isEqualTo(expected(MIDNIGHT, Instant.parse("2031-03-12T10:30:00Z"), "user"));
+        assertThat(answer)
+                .isEqualTo(expected(MIDNIGHT, Instant.parse("2031-03-12T10:30:00Z"), "user"));
     }
 
     @Test
     void wholeHoursAreReadFromTheHourlyRowsAndPartialHoursFromTheRecords() {
         String other = TestApp.newOrgId();
-        TestServices.get().jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO ai_usage (org_id,"
-                + " request_id, input_tokens, output_tokens, occurred_at) VALUES (:orgId, 'raw-only', 7, 0,"
-                + " :at)").bind("orgId", other)
+        TestServices.get().jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO ai_usage"
+                + " (org_id, request_id, input_tokens, output_tokens, occurred_at)"
+                + " VALUES (:orgId, 'raw-only', 7, 0, :at)").bind("orgId", other)
                 .bind("at", OffsetDateTime.parse("2031-03-12T05:30:00Z")).execute());
 
         Map<String, Object> wholeHour = statsOf(other, Map.of("from", "2031-03-12T05:00:00Z",
@@ -133,7 +139,8 @@ class UsageStatisticsTest {
                 "to", "2031-03-12T05:45:00Z"));
 
         assertThat(totals(wholeHour)).containsEntry("requests", 0);
-        assertThat(totals(partialHour)).containsEntry("requests", 1).containsEntry("inputTokens", 7);
+        assertThat(totals(partialHour)).containsEntry("requests", 1)
+                .containsEntry("inputTokens", 7);
     }
 
     @Test
@@ -141,21 +148,22 @@ class UsageStatisticsTest {
         Map<Map<String, String>, List<Object>> cases = new LinkedHashMap<>();
         cases.put(Map.of("period", "year"), List.of(422, "period"));
         cases.put(Map.of("groupBy", "org"), List.of(422, "groupBy"));
-        cases.put(Map.of("period", "day", "from", "2031-03-01T00:00:00Z", "to", "2031-03-02T00:00:00Z"),
-                List.of(422, "period"));
+        cases.put(Map.of("period", "day", "from", "2031-03-01T00:00:00Z",
+                "to", "2031-03-02T00:00:00Z"), List.of(422, "period"));
         cases.put(Map.of("from", "2031-03-01T00:00:00Z"), List.of(422, "to"));
         cases.put(Map.of("to", "2031-03-01T00:00:00Z"), List.of(422, "from"));
         cases.put(Map.of("from", "yesterday", "to", "2031-03-01T00:00:00Z"), List.of(400, "from"));
-        cases.put(Map.of("from", "2031-03-01T00:00:00Z", "to", "2031-03-01T00:00:00"), List.of(400, "to"));
-        cases.put(Map.of("from", "2031-03-02T00:00:00Z", "to", "2031-03-01T00:00:00Z"), List.of(422, "to"));
-        cases.put(Map.of("from", "2031-03-01T00:00:00Z", "to", "2031-03-01T00:00:00Z"), List.of(422, "to"));
-        cases.put(Map.of("from", "2020-01-01T00:00:00Z", "to", "2031-03-01T00:00:00Z"), List.of(422, "to"));
-        cases.put(Map.of("from", "1969-12-31T00:00:00Z", "to", "1970-01-02T00:00:00Z"), List.of(422, "from"));
+        cases.put(range("2031-03-01T00:00:00Z", "2031-03-01T00:00:00"), List.of(400, "to"));
+        cases.put(range("2031-03-02T00:00:00Z", "2031-03-01T00:00:00Z"), List.of(422, "to"));
+        cases.put(range("2031-03-01T00:00:00Z", "2031-03-01T00:00:00Z"), List.of(422, "to"));
+        cases.put(range("2020-01-01T00:00:00Z", "2031-03-01T00:00:00Z"), List.of(422, "to"));
+        cases.put(range("1969-12-31T00:00:00Z", "1970-01-02T00:00:00Z"), List.of(422, "from"));
         Map<Map<String, String>, List<Object>> answers = new LinkedHashMap<>();
 
         cases.keySet().forEach(params -> {
             Response response = request(orgId, params).get();
-            answers.put(params, List.of(response.getStatus(), response.readEntity(JSON).get("field")));
+            Object field = response.readEntity(JSON).get("field");
+            answers.put(params, List.of(response.getStatus(), field));
         });
 
         assertThat(answers).isEqualTo(cases);
@@ -187,8 +195,9 @@ class UsageStatisticsTest {
         }
         List<Sent> records = new ArrayList<>();
         for (int i = 0; i < instants.size(); i++) {
-            records.add(new Sent(instants.get(i), FEATURES[i % FEATURES.length], MODELS[i % MODELS.length],
-                    USERS[(i / 2) % USERS.length], 100 + i, 10 + i % 7, i % 5, i % 3));
+            records.add(new Sent(instants.get(i), FEATURES[i % FEATURES.length],
+                    MODELS[i % MODELS.length], USERS[(i / 2) % USERS.length], 100 + i, 10 + i % 7,
+                    i % 5, i % 3));
         }
         return records;
     }
@@ -272,7 +281,8 @@ class UsageStatisticsTest {
 
     /** Sums as Jackson reads them back: ints where they fit. */
     private static Map<String, Object> sumsAsJson(long[] sums) {
-        String[] names = {"requests", "inputTokens", "outputTokens", "cacheReadTokens", "cacheWriteTokens"};
+        String[] names = {"requests", "inputTokens", "outputTokens", "cacheReadTokens",
+            "cacheWriteTokens"};
         Map<String, Object> json = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             json.put(names[i], (int) sums[i]);
@@ -282,6 +292,10 @@ class UsageStatisticsTest {
 
     private static Instant[] range(Instant from, Instant to) {
         return new Instant[] {from, to};
+    }
+
+    private static Map<String, String> range(String from, String to) {
+        return Map.of("from", from, "to", to);
     }
 
     private static Map<String, Object> stats(Map<String, String> params) {
@@ -294,7 +308,7 @@ class UsageStatisticsTest {
         return response.readEntity(JSON);
     }
 
-    private static jakarta.ws.rs.client.Invocation.Builder request(String org, Map<String, String> params) {
+    private static Invocation.Builder request(String org, Map<String, String> params) {
         WebTarget target = app.target("/v1/orgs/" + org + "/usage/stats");
         for (Map.Entry<String, String> param : params.entrySet()) {
             target = target.queryParam(param.getKey(), param.getValue());

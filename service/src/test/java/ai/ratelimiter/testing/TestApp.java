@@ -27,7 +27,8 @@ public final class TestApp implements AutoCloseable {
     private final DropwizardTestSupport<RateLimiterConfiguration> support;
     private final Client client;
 
-    private TestApp(ScriptClock clock, Clock wallClock, List<ConfigOverride> extra) throws Exception {
+    private TestApp(ScriptClock clock, Clock wallClock, List<ConfigOverride> extra)
+            throws Exception {
         TestServices services = TestServices.get();
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("server.applicationConnectors[0].port", "0");

@@ -78,7 +78,8 @@ class UsageFailureTest {
         }
         assertThat(UsageRecordingTest.rowCount(orgId)).isZero();
         assertThat(hourlyRowCount(orgId)).isZero();
-        assertThat(metrics.meter("usage.failed-transactions").getCount() - failedBefore).isEqualTo(1);
+        assertThat(metrics.meter("usage.failed-transactions").getCount() - failedBefore)
+                .isEqualTo(1);
         assertThat(metrics.meter("usage.transactions").getCount() - committedBefore).isZero();
     }
 
@@ -96,7 +97,8 @@ class UsageFailureTest {
         }
         assertThat(UsageRecordingTest.rowCount(orgId)).isEqualTo(BATCH - 1);
         assertThat(hourlyInputTokens(orgId)).isEqualTo(sumOfInputs(1, BATCH));
-        assertThat(metrics.meter("usage.failed-transactions").getCount() - failedBefore).isEqualTo(2);
+        assertThat(metrics.meter("usage.failed-transactions").getCount() - failedBefore)
+                .isEqualTo(2);
     }
 
     @Test
@@ -139,7 +141,8 @@ class UsageFailureTest {
      * Sends ten records at once to the ten-record app, the first carrying {@code marker} as its
      * entity type, and answers their responses in that order.
      */
-    private static List<Response> postBatchWithOneMarker(String orgId, String marker) throws Exception {
+    private static List<Response> postBatchWithOneMarker(String orgId, String marker)
+            throws Exception {
         List<Callable<Response>> calls = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
             Map<String, Object> body = record("r-" + i, i + 1, i == 0 ? marker : null);
@@ -159,17 +162,19 @@ class UsageFailureTest {
         pending.add(postAsync(orgId, record("queued-1", 1, null)));
         pending.add(postAsync(orgId, record("queued-2", 1, null)));
         MetricRegistry metrics = tinyQueueApp.support().getEnvironment().metrics();
-        awaitTrue(() -> ((Number) metrics.getGauges().get("usage.queue-depth").getValue()).intValue() == 2);
+        awaitTrue(() -> metrics.getGauges().get("usage.queue-depth").getValue().equals(2));
         return pending;
     }
 
     private static HealthCheck.Result writerHealth() {
-        return tinyQueueApp.support().getEnvironment().healthChecks().runHealthCheck("usage-writer");
+        return tinyQueueApp.support().getEnvironment().healthChecks()
+                .runHealthCheck("usage-writer");
     }
 
-    private static Map<String, Object> record(String requestId, long inputTokens, String entityType) {
-        Map<String, Object> body = new HashMap<>(Map.of("requestId", requestId, "inputTokens", inputTokens,
-                "outputTokens", 0, "featureType", "chat"));
+    private static Map<String, Object> record(String requestId, long inputTokens,
+            String entityType) {
+        Map<String, Object> body = new HashMap<>(Map.of("requestId", requestId,
+                "inputTokens", inputTokens, "outputTokens", 0, "featureType", "chat"));
         if (entityType != null) {
             body.put("entityType", entityType);
         }
@@ -181,7 +186,8 @@ class UsageFailureTest {
     }
 
     private static Future<Response> postAsync(String orgId, Map<String, Object> body) {
-        return tinyQueueApp.target("/v1/orgs/" + orgId + "/usage").request().async().post(Entity.json(body));
+        return tinyQueueApp.target("/v1/orgs/" + orgId + "/usage").request().async()
+                .post(Entity.json(body));
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
@@ -194,7 +200,8 @@ class UsageFailureTest {
 
     private static long sleepingBackends() {
         return TestServices.get().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'").mapTo(Long.class).one());
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
+                .mapTo(Long.class).one());
     }
 
     private static long hourlyRowCount(String orgId) {
@@ -205,7 +212,8 @@ class UsageFailureTest {
 
     private static long hourlyInputTokens(String orgId) {
         return TestServices.get().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT SUM(input_tokens) FROM ai_usage_hourly WHERE org_id = :orgId AND dimension = 'feature'")
+                "SELECT SUM(input_tokens) FROM ai_usage_hourly"
+                + " WHERE org_id = :orgId AND dimension = 'feature'")
                 .bind("orgId", orgId).mapTo(Long.class).one());
     }
 

@@ -43,8 +43,8 @@ class UsageGroupCommitTest {
         long storedBefore = metrics.meter("usage.records-stored").getCount();
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            Map<String, Object> body = Map.of("requestId", "r-" + i, "inputTokens", i, "outputTokens", 1,
-                    "featureType", "f" + (i % 3));
+            Map<String, Object> body = Map.of("requestId", "r-" + i, "inputTokens", i,
+                    "outputTokens", 1, "featureType", "f" + (i % 3));
             calls.add(() -> post(app, orgId, body).getStatus());
         }
 
@@ -53,7 +53,8 @@ class UsageGroupCommitTest {
         assertThat(statuses).hasSize(500).containsOnly(201);
         assertThat(UsageRecordingTest.rowCount(orgId)).isEqualTo(500);
         assertThat(metrics.meter("usage.records-stored").getCount() - storedBefore).isEqualTo(500);
-        assertThat(metrics.meter("usage.transactions").getCount() - transactionsBefore).isLessThan(500);
+        assertThat(metrics.meter("usage.transactions").getCount() - transactionsBefore)
+                .isLessThan(500);
         assertThat(hourlyRequests(orgId)).isEqualTo(500 * 3);
     }
 
@@ -91,7 +92,8 @@ class UsageGroupCommitTest {
 
     @SuppressWarnings("unchecked")
     private static long dayTokens(String orgId) {
-        Map<String, Object> status = app.target("/v1/orgs/" + orgId + "/status").request().get(JSON);
+        Map<String, Object> status = app.target("/v1/orgs/" + orgId + "/status").request()
+                .get(JSON);
         return ((Number) ((Map<String, Object>) status.get("used")).get("dayTokens")).longValue();
     }
 }

@@ -64,10 +64,12 @@ class UsageRecordingTest {
     void recordWithoutInstantIsDatedNowAndCacheTokensDefaultToZero() {
         String orgId = TestApp.newOrgId();
 
-        Response response = postUsage(orgId, Map.of("requestId", "r", "inputTokens", 1, "outputTokens", 2));
+        Response response = postUsage(orgId, Map.of("requestId", "r", "inputTokens", 1,
+                "outputTokens", 2));
 
         assertThat(response.getStatus()).isEqualTo(201);
-        assertThat(response.readEntity(JSON)).containsEntry("occurredAt", "2031-03-12T10:20:30.123Z")
+        assertThat(response.readEntity(JSON))
+                .containsEntry("occurredAt", "2031-03-12T10:20:30.123Z")
                 .containsEntry("cacheReadTokens", 0)
                 .containsEntry("cacheWriteTokens", 0)
                 .doesNotContainKey("model");
@@ -87,7 +89,8 @@ class UsageRecordingTest {
                 .containsEntry("occurredAt", "2031-03-12T09:15:00.123456Z");
         assertThat(rowCount(orgId)).isEqualTo(1);
         assertThat(used(orgId)).containsEntry("dayRequests", 1).containsEntry("dayTokens", 400);
-        assertThat(statsTotals(orgId)).containsEntry("requests", 1).containsEntry("inputTokens", 300);
+        assertThat(statsTotals(orgId)).containsEntry("requests", 1)
+                .containsEntry("inputTokens", 300);
     }
 
     @Test
@@ -101,7 +104,8 @@ class UsageRecordingTest {
 
         assertThat(first.getStatus()).isEqualTo(201);
         assertThat(second.getStatus()).isEqualTo(200);
-        assertThat(second.readEntity(JSON)).containsEntry("occurredAt", first.readEntity(JSON).get("occurredAt"));
+        assertThat(second.readEntity(JSON))
+                .containsEntry("occurredAt", first.readEntity(JSON).get("occurredAt"));
     }
 
     @Test
@@ -131,7 +135,8 @@ class UsageRecordingTest {
                 .post(Entity.json(Map.of("estimatedTokens", 1000, "requestId", "call-1")));
         long remainingAfterCheck = remaining(orgId).get("minuteTokens").longValue();
 
-        Response usage = postUsage(orgId, Map.of("requestId", "call-1", "inputTokens", 300, "outputTokens", 100));
+        Response usage = postUsage(orgId, Map.of("requestId", "call-1", "inputTokens", 300,
+                "outputTokens", 100));
 
         assertThat(check.getStatus()).isEqualTo(200);
         assertThat(remainingAfterCheck).isEqualTo(99_000);
@@ -149,7 +154,8 @@ class UsageRecordingTest {
                 "outputTokens", 50, "cacheReadTokens", 9999));
 
         assertThat(usage.getStatus()).isEqualTo(201);
-        assertThat(used(orgId)).containsEntry("minuteRequests", 1).containsEntry("minuteTokens", 750)
+        assertThat(used(orgId)).containsEntry("minuteRequests", 1)
+                .containsEntry("minuteTokens", 750)
                 .containsEntry("dayRequests", 1).containsEntry("dayTokens", 750);
     }
 
@@ -162,7 +168,8 @@ class UsageRecordingTest {
                 "inputTokens", Map.of("requestId", "a", "inputTokens", -1, "outputTokens", 1),
                 "cacheReadTokens", Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1,
                         "cacheReadTokens", 9_007_199_254_740_992L),
-                "durationMs", Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1, "durationMs", -5),
+                "durationMs", Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1,
+                        "durationMs", -5),
                 "model", Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1, "model", ""),
                 "occurredAt", Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1,
                         "occurredAt", "2031-03-14T00:00:00Z"));
@@ -186,13 +193,14 @@ class UsageRecordingTest {
     void unreadableValuesAnswer400NamingTheField() {
         String orgId = TestApp.newOrgId();
 
-        Response badInstant = postUsage(orgId, Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1,
-                "occurredAt", "yesterday"));
+        Response badInstant = postUsage(orgId, Map.of("requestId", "a", "inputTokens", 1,
+                "outputTokens", 1, "occurredAt", "yesterday"));
         Response badRequestId = postUsage(orgId, Map.of("requestId", "has space", "inputTokens", 1,
                 "outputTokens", 1));
-        Response unknownField = postUsage(orgId, Map.of("requestId", "a", "inputTokens", 1, "outputTokens", 1,
-                "orgId", "other"));
-        Response wrongType = postUsage(orgId, Map.of("requestId", "a", "inputTokens", "1", "outputTokens", 1));
+        Response unknownField = postUsage(orgId, Map.of("requestId", "a", "inputTokens", 1,
+                "outputTokens", 1, "orgId", "other"));
+        Response wrongType = postUsage(orgId, Map.of("requestId", "a", "inputTokens", "1",
+                "outputTokens", 1));
 
         assertThat(badInstant.getStatus()).isEqualTo(400);
         assertThat(badInstant.readEntity(JSON)).containsEntry("field", "occurredAt");

@@ -21,7 +21,8 @@ class UsageWithoutRedisTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApp.start(ConfigOverride.config("redis.url", "redis://127.0.0.1:" + closedPort()));
+        String deadRedis = "redis://127.0.0.1:" + closedPort();
+        app = TestApp.start(ConfigOverride.config("redis.url", deadRedis));
     }
 
     @AfterAll
@@ -40,7 +41,8 @@ class UsageWithoutRedisTest {
 
         assertThat(response.getStatus()).isEqualTo(201);
         assertThat(UsageRecordingTest.rowCount(orgId)).isEqualTo(1);
-        assertThat(metrics.meter("usage.reconciliation-failures").getCount() - failuresBefore).isEqualTo(1);
+        assertThat(metrics.meter("usage.reconciliation-failures").getCount() - failuresBefore)
+                .isEqualTo(1);
     }
 
     /** A loopback port nothing listens on: bound once to learn a free one, then closed. */
