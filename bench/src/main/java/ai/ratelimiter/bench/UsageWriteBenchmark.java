@@ -116,17 +116,19 @@ public final class UsageWriteBenchmark {
 
         System.out.printf(Locale.ROOT, "%-22s %8s %8s %8s %10s %13s %15s %11s%n", "mode", "callers",
                 "records", "seconds", "records/s", "transactions", "records/commit", "commit ms");
+        List<String> ratios = new ArrayList<>();
         for (int callers : callerCounts) {
             Result single = measure("single-" + callers, records, callers,
                     usage -> store.write(List.of(usage)));
             Result group = measureGroupCommit(store, "group-" + callers, records, callers);
             print("one insert per record", callers, single);
             print("group commit", callers, group);
-            System.out.printf(Locale.ROOT, "%-22s %8d %60.1fx%n", "group / one per record", callers,
-                    group.perSecond() / single.perSecond());
+            ratios.add(String.format(Locale.ROOT, "%.1fx with %d callers",
+                    group.perSecond() / single.perSecond(), callers));
         }
-        System.out.printf(Locale.ROOT, "group commit: maxBatchSize=%d linger=%d ms%n", batch,
-                lingerMs);
+        System.out.printf(Locale.ROOT, "group commit (maxBatchSize=%d, linger=%d ms) stores %s"
+                + " as many records per second as one insert per record%n", batch, lingerMs,
+                String.join(", ", ratios));
     }
 
     private Result measureGroupCommit(UsageStore store, String mode, int count, int callers)
