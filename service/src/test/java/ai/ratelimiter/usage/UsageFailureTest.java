@@ -56,8 +56,10 @@ class UsageFailureTest {
 
     @AfterAll
     static void stop() {
-        batchApp.close();
+        // Reverse start order: each app's overrides are system properties that closing restores
+        // to what they were at its start, so closing the first app last leaves none behind.
         tinyQueueApp.close();
+        batchApp.close();
         TestServices.get().jdbi().useHandle(handle -> handle.execute(
                 "DROP TRIGGER IF EXISTS test_marked_usage ON ai_usage"));
     }
