@@ -33,6 +33,15 @@ import ai.ratelimiter.organizations.OrgLimiter;
 import ai.ratelimiter.organizations.OrgLimiters;
 import ai.ratelimiter.replay.ReplayCommand;
 import ai.ratelimiter.replay.ReplayFailedException;
+import ai.ratelimiter.stats.StatsResource;
+import ai.ratelimiter.stats.UsageStatistics;
+import ai.ratelimiter.usage.UsageFactory;
+import ai.ratelimiter.usage.UsageMetrics;
+import ai.ratelimiter.usage.UsageReconciler;
+import ai.ratelimiter.usage.UsageResource;
+import ai.ratelimiter.usage.UsageStore;
+import ai.ratelimiter.usage.UsageWriter;
+import ai.ratelimiter.usage.UsageWriterHealthCheck;
 import ai.ratelimiter.windows.BreakerStateReporter;
 import ai.ratelimiter.windows.BreakerWindowCalls;
 import ai.ratelimiter.windows.RedisOutageFactory;
@@ -96,6 +105,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
     private static final List<String> OWN_COMPONENTS = List.of("usage-writer");
 
     private final ScriptClock clock;
+    private final Clock wallClock;
 
     public RateLimiterApplication() {
         this(ScriptClock.REDIS_SERVER);
@@ -103,7 +113,16 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
 
     /** For tests only: production always reads the Redis server clock. */
     public RateLimiterApplication(ScriptClock clock) {
+        this(clock, Clock.systemUTC());
+    }
+
+    /**
+     * For tests only: {@code wallClock} dates usage records that name no instant and ends the
+     * statistics periods; production reads the system clock.
+     */
+    public RateLimiterApplication(ScriptClock clock, Clock wallClock) {
         this.clock = clock;
+        this.wallClock = wallClock;
     }
 
     public static void main(String[] args) throws Exception {
@@ -188,6 +207,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                     limiters.settingsChanged(orgId, settings);
                     changeBus.publish(orgId);
                 }));
+        registerUsage(config, environment, jdbi, limiters);
 
         environment.healthChecks().register(ScheduledChecks.REDIS, new RedisHealthCheck(store));
         registerOperations(config, environment, limiters, embedded.isAnyRunning());
@@ -251,6 +271,28 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                 return Optional.empty();
             }
         };
+    }
+
+    /**
+     * The usage writer is managed after the data source and the limiters, so it stops before
+     * them: stopping commits the queued records and reconciles them while both still run.
+     */
+    private void registerUsage(RateLimiterConfiguration config, Environment environment, Jdbi jdbi,
+            OrgLimiters limiters) {
+        UsageFactory usage = config.getUsage();
+        UsageMetrics metrics = new UsageMetrics(environment.metrics());
+        ExecutorService answers = environment.lifecycle().executorService("usage-answers-%d")
+                .minThreads(usage.getAnswerThreads()).maxThreads(usage.getAnswerThreads()).build();
+        UsageWriter writer = new UsageWriter(new UsageStore(jdbi), usage.settings(), metrics,
+                answers);
+        environment.lifecycle().manage(writer);
+
+        UsageReconciler reconciler = new UsageReconciler(limiters, metrics);
+        environment.jersey().register(new UsageResource(writer, reconciler, wallClock,
+                usage.retryAfterSeconds()));
+        environment.jersey().register(new StatsResource(new UsageStatistics(jdbi), wallClock,
+                config.getStats().maxSpan(), config.getStats().getMaxConcurrentQueries()));
+        environment.healthChecks().register("usage-writer", new UsageWriterHealthCheck(writer));
     }
 
     private static void configureJson(ObjectMapper mapper) {

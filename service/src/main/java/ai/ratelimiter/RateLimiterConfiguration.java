@@ -3,6 +3,8 @@ package ai.ratelimiter;
 import ai.ratelimiter.health.ScheduledChecks;
 import ai.ratelimiter.limits.DefaultLimitsFactory;
 import ai.ratelimiter.organizations.LimitersFactory;
+import ai.ratelimiter.stats.StatsFactory;
+import ai.ratelimiter.usage.UsageFactory;
 import ai.ratelimiter.windows.RedisFactory;
 import ai.ratelimiter.windows.RedisOutageFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -47,6 +49,16 @@ public class RateLimiterConfiguration extends Configuration {
     @JsonProperty
     private LimitersFactory limiters = new LimitersFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private UsageFactory usage = new UsageFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private StatsFactory stats = new StatsFactory();
+
     /** Apply {@code migrations.xml} at start-up (always done for an embedded Postgres). */
     @JsonProperty
     private boolean migrateOnStart = false;
@@ -89,6 +101,14 @@ public class RateLimiterConfiguration extends Configuration {
 
     public LimitersFactory getLimiters() {
         return limiters;
+    }
+
+    public UsageFactory getUsage() {
+        return usage;
+    }
+
+    public StatsFactory getStats() {
+        return stats;
     }
 
     public boolean isMigrateOnStart() {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.WebTarget;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ public final class TestApp implements AutoCloseable {
     private final DropwizardTestSupport<RateLimiterConfiguration> support;
     private final Client client;
 
-    private TestApp(ScriptClock clock, List<ConfigOverride> extra) throws Exception {
+    private TestApp(ScriptClock clock, Clock wallClock, List<ConfigOverride> extra)
+            throws Exception {
         TestServices services = TestServices.get();
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("server.applicationConnectors[0].port", "0");
@@ -46,7 +48,7 @@ public final class TestApp implements AutoCloseable {
                 overrides.toArray(new ConfigOverride[0])) {
             @Override
             public RateLimiterApplication newApplication() {
-                return new RateLimiterApplication(clock);
+                return new RateLimiterApplication(clock, wallClock);
             }
         };
         support.before();
@@ -55,12 +57,21 @@ public final class TestApp implements AutoCloseable {
 
     /** Starts an instance whose window script reads {@code clock}. */
     public static TestApp start(ScriptClock clock, ConfigOverride... overrides) throws Exception {
-        return new TestApp(clock, List.of(overrides));
+        return new TestApp(clock, Clock.systemUTC(), List.of(overrides));
+    }
+
+    /**
+     * Starts an instance whose window script reads {@code clock} and whose wall clock (usage
+     * records without an instant, ends of statistics periods) is {@code wallClock}.
+     */
+    public static TestApp start(ScriptClock clock, Clock wallClock, ConfigOverride... overrides)
+            throws Exception {
+        return new TestApp(clock, wallClock, List.of(overrides));
     }
 
     /** Starts an instance on the Redis server clock, as in production. */
     public static TestApp start(ConfigOverride... overrides) throws Exception {
-        return new TestApp(ScriptClock.REDIS_SERVER, List.of(overrides));
+        return new TestApp(ScriptClock.REDIS_SERVER, Clock.systemUTC(), List.of(overrides));
     }
 
     /** An organization id no other test uses. */

@@ -1,0 +1,97 @@
+package ai.ratelimiter.usage;
+
+import ai.ratelimiter.http.ApiException;
+import ai.ratelimiter.http.Fields;
+import ai.ratelimiter.limits.Limits;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The body of {@code POST /v1/orgs/{orgId}/usage}, as the client sent it; {@link #toIncoming}
+ * says what is accepted.
+ */
+public record UsageRequest(
+        @JsonProperty("requestId") String requestId,
+        @JsonProperty("userId") String userId,
+        @JsonProperty("inputTokens") Long inputTokens,
+        @JsonProperty("outputTokens") Long outputTokens,
+        @JsonProperty("cacheReadTokens") Long cacheReadTokens,
+        @JsonProperty("cacheWriteTokens") Long cacheWriteTokens,
+        @JsonProperty("model") String model,
+        @JsonProperty("provider") String provider,
+        @JsonProperty("featureType") String featureType,
+        @JsonProperty("entityType") String entityType,
+        @JsonProperty("entityId") String entityId,
+        @JsonProperty("durationMs") Long durationMs,
+        @JsonProperty("occurredAt") String occurredAt) {
+
+    /** Instants before this are taken for a client's mistake (seconds sent as milliseconds...). */
+    static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    /** How far ahead of the service's clock a client's clock may run. */
+    static final Duration MAX_OCCURRED_AHEAD = Duration.ofDays(1);
+    /** Thirty days: no single AI call takes longer. */
+    static final long MAX_DURATION_MS = 30L * 24 * 3600 * 1000;
+
+    /**
+     * The validated record of organization {@code orgId}, or 422 (400 for an unreadable
+     * instant) naming the first field that is missing or out of range. {@code now} stands in
+     * for an absent {@code occurredAt}; instants keep microseconds, as Postgres stores them.
+     */
+    public IncomingUsage toIncoming(String orgId, Instant now) {
+        if (requestId == null) {
+            throw ApiException.invalidField("requestId", "requestId is required");
+        }
+        Fields.optionalRequestId(requestId);
+        long input = Fields.requireTokens("inputTokens", inputTokens);
+        long output = Fields.requireTokens("outputTokens", outputTokens);
+        if (input > Limits.MAX_VALUE - output) {
+            throw ApiException.invalidField("outputTokens",
+                    "inputTokens + outputTokens must be at most " + Limits.MAX_VALUE);
+        }
+        Instant occurred = occurredAt == null ? now : parseOccurredAt(now);
+
+        UsageRecord record = new UsageRecord(orgId, requestId,
+                Fields.optionalLabel("userId", userId),
+                input,
+                output,
+                Fields.optionalTokens("cacheReadTokens", cacheReadTokens),
+                Fields.optionalTokens("cacheWriteTokens", cacheWriteTokens),
+                Fields.optionalLabel("model", model),
+                Fields.optionalLabel("provider", provider),
+                Fields.optionalLabel("featureType", featureType),
+                Fields.optionalLabel("entityType", entityType),
+                Fields.optionalLabel("entityId", entityId),
+                checkedDuration(),
+                occurred.truncatedTo(ChronoUnit.MICROS));
+        return new IncomingUsage(record, occurredAt != null);
+    }
+
+    private Instant parseOccurredAt(Instant now) {
+        Instant parsed;
+        try {
+            parsed = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(occurredAt, OffsetDateTime::from)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("occurredAt", "occurredAt must be an ISO-8601 instant"
+                    + " with offset, such as 2025-01-31T12:00:00Z");
+        }
+        if (parsed.isBefore(EARLIEST_OCCURRED_AT) || parsed.isAfter(now.plus(MAX_OCCURRED_AHEAD))) {
+            throw ApiException.invalidField("occurredAt", "occurredAt must lie between "
+                    + EARLIEST_OCCURRED_AT + " and one day after the service's clock");
+        }
+        return parsed;
+    }
+
+    private Long checkedDuration() {
+        if (durationMs != null && (durationMs < 0 || durationMs > MAX_DURATION_MS)) {
+            throw ApiException.invalidField("durationMs",
+                    "durationMs must be between 0 and " + MAX_DURATION_MS);
+        }
+        return durationMs;
+    }
+}
