@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,8 @@ import java.util.UUID;
  * share the same Redis and Postgres, like replicas. Close it when done.
  */
 public final class TestApp implements AutoCloseable {
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final DropwizardTestSupport<RateLimiterConfiguration> support;
     private final Client client;
@@ -38,13 +42,17 @@ public final class TestApp implements AutoCloseable {
         defaults.put("database.password", services.databasePassword());
         defaults.put("redis.url", services.redisUrl());
         defaults.put("logging.level", "WARN");
-        // Dropwizard keeps overrides in a set, so two for one key would race: the caller's win.
+        // Overrides travel as system properties. Each instance reads its own prefix, so
+        // instances that overlap in time cannot see (or restore) each other's values; and
+        // the caller's override of a key replaces the default instead of racing it.
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
         for (ConfigOverride override : extra) {
-            defaults.remove(keyOf(override));
+            merged.put(field(override, "key").toString(), ((Supplier<?>) field(override, "value")).get().toString());
         }
-        List<ConfigOverride> overrides = new ArrayList<>(extra);
-        defaults.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
-        this.support = new DropwizardTestSupport<>(RateLimiterApplication.class, configPath(),
+        String prefix = "dwtest" + INSTANCES.incrementAndGet() + ".";
+        List<ConfigOverride> overrides = new ArrayList<>();
+        merged.forEach((key, value) -> overrides.add(ConfigOverride.config(prefix, key, value)));
+        this.support = new DropwizardTestSupport<>(RateLimiterApplication.class, configPath(), prefix,
                 overrides.toArray(new ConfigOverride[0])) {
             @Override
             public RateLimiterApplication newApplication() {
@@ -99,13 +107,13 @@ public final class TestApp implements AutoCloseable {
         return support;
     }
 
-    private static String keyOf(ConfigOverride override) {
+    private static Object field(ConfigOverride override, String name) {
         try {
-            Field key = override.getClass().getDeclaredField("key");
-            key.setAccessible(true);
-            return (String) key.get(override);
+            Field field = override.getClass().getDeclaredField(name);
+            field.setAccessible(true);
+            return field.get(override);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the key of " + override, e);
+            throw new IllegalStateException("cannot read the " + name + " of " + override, e);
         }
     }
 
