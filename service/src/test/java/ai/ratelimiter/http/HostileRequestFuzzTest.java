@@ -64,6 +64,8 @@ class HostileRequestFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20_261_204L);
     private static final Duration DEADLINE = Duration.ofMinutes(4);
     private static final int CLOSED_WITHOUT_ANSWER = -1;
+    /** Bodies over the service's bound, which it may refuse before reading them. */
+    private static final int MAX_BODY_BYTES = 16_384;
     /** Jetty's answer to a request line with HTTP/9.9, before the service sees it. */
     private static final int HTTP_VERSION_NOT_SUPPORTED = 505;
 
@@ -157,8 +159,8 @@ class HostileRequestFuzzTest {
                 sent.incrementAndGet();
                 statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
                 byDefect.computeIfAbsent(request.defect() + " " + status, s -> new LongAdder()).increment();
-                if (!request.allowed().contains(status)
-                        && !(request.raw() != null && status == CLOSED_WITHOUT_ANSWER)) {
+                if (!request.allowed().contains(status) && !(status == CLOSED_WITHOUT_ANSWER
+                        && mayCloseWithoutAnswer(request))) {
                     unexpected.add("#" + index + " answered " + status + ": " + request.describe());
                 }
             });
@@ -171,6 +173,15 @@ class HostileRequestFuzzTest {
         long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
         return new FuzzResult(sent.get(), resent.get(), elapsedMs, sorted(statuses),
                 sortedByName(byDefect), new ArrayList<>(unexpected));
+    }
+
+    /**
+     * Broken HTTP may be dropped without an answer; so may an oversized body, which the server
+     * refuses and closes on before reading it while the client is still sending (the client
+     * then sees a reset, not the answer).
+     */
+    private static boolean mayCloseWithoutAnswer(HostileRequests.Request request) {
+        return request.raw() != null || request.body() != null && request.body().length > MAX_BODY_BYTES;
     }
 
     private static int send(HttpClient client, HostileRequests.Request request) {

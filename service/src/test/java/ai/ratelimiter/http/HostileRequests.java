@@ -146,10 +146,11 @@ final class HostileRequests {
         headers.add(auth("Bearer " + key));
 
         if (random.nextInt(10) == 0) {
+            // A JSON body under another media type: refused with 400 naming Content-Type (or 415).
             headers.add(new String[] {"Content-Type", oneOf(random, "text/plain", "application/xml",
                     "application/x-www-form-urlencoded", "image/png")});
             return new Request(Defect.BODY, method(endpoint), path(endpoint, orgId), headers,
-                    bytes(validBody(endpoint)), false, null, Set.of(404, 415));
+                    bytes(validBody(endpoint)), false, null, Set.of(400, 404, 415));
         }
         headers.add(new String[] {"Content-Type", JSON});
         byte[] body = endpoint.equals("PUT /limits") ? badLimitsBody(random)
