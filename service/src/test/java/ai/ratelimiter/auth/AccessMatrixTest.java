@@ -8,6 +8,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.TestFactory;
 class AccessMatrixTest {
 
     private static final int OK = 200;
+    private static final int CREATED = 201;
     private static final int UNAUTHORIZED = 401;
     private static final int FORBIDDEN = 403;
 
@@ -81,14 +85,21 @@ class AccessMatrixTest {
     private static List<Row> rows() {
         String limits = "{\"requestsPerMinute\":100,\"tokensPerMinute\":1000,"
                 + "\"requestsPerDay\":1000,\"tokensPerDay\":100000}";
+        // Each usage record has a request id of its own, so that every allowed one is stored.
+        Supplier<String> usage = () -> "{\"requestId\":\"matrix-" + UUID.randomUUID()
+                + "\",\"inputTokens\":1,\"outputTokens\":1}";
         return List.of(
-                new Row("POST", "/v1/orgs/{orgId}/checks", "{\"estimatedTokens\":1}",
+                new Row("POST", "/v1/orgs/{orgId}/checks", () -> "{\"estimatedTokens\":1}",
+                        List.of(OK, OK, OK, OK, FORBIDDEN)),
+                new Row("POST", "/v1/orgs/{orgId}/usage", usage,
+                        List.of(CREATED, CREATED, CREATED, CREATED, FORBIDDEN)),
+                new Row("GET", "/v1/orgs/{orgId}/usage/stats?period=day", null,
                         List.of(OK, OK, OK, OK, FORBIDDEN)),
                 new Row("GET", "/v1/orgs/{orgId}/status", null,
                         List.of(OK, OK, FORBIDDEN, OK, FORBIDDEN)),
                 new Row("GET", "/v1/orgs/{orgId}/limits", null,
                         List.of(OK, OK, FORBIDDEN, OK, FORBIDDEN)),
-                new Row("PUT", "/v1/orgs/{orgId}/limits", limits,
+                new Row("PUT", "/v1/orgs/{orgId}/limits", () -> limits,
                         List.of(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
                 new Row("DELETE", "/v1/orgs/{orgId}/limits", null,
                         List.of(OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)));
@@ -109,11 +120,16 @@ class AccessMatrixTest {
     }
 
     private static void assertAnswer(Row row, String caller, int expected) {
-        Invocation.Builder request = app.anonymousTarget(row.path().replace("{orgId}", orgId)).request();
+        WebTarget target = app.anonymousTarget(row.pathOnly().replace("{orgId}", orgId));
+        for (String parameter : row.queryParameters()) {
+            String[] nameAndValue = parameter.split("=", 2);
+            target = target.queryParam(nameAndValue[0], nameAndValue[1]);
+        }
+        Invocation.Builder request = target.request();
         authorizations.get(caller).ifPresent(value -> request.header(HttpHeaders.AUTHORIZATION, value));
 
         Response response = row.body() == null ? request.method(row.method())
-                : request.method(row.method(), Entity.json(row.body()));
+                : request.method(row.method(), Entity.json(row.body().get()));
         Map<?, ?> body = response.readEntity(Map.class);
 
         assertThat(response.getStatus()).isEqualTo(expected);
@@ -172,9 +188,20 @@ class AccessMatrixTest {
      * One endpoint's row: the statuses of the five authenticated callers; the five without a
      * valid key always get 401.
      */
-    private record Row(String method, String path, String body, List<Integer> authenticated) {
+    private record Row(String method, String path, Supplier<String> body,
+            List<Integer> authenticated) {
         Endpoint endpoint() {
-            return new Endpoint(method, path);
+            return new Endpoint(method, pathOnly());
+        }
+
+        String pathOnly() {
+            int query = path.indexOf('?');
+            return query < 0 ? path : path.substring(0, query);
+        }
+
+        List<String> queryParameters() {
+            int query = path.indexOf('?');
+            return query < 0 ? List.of() : List.of(path.substring(query + 1).split("&"));
         }
     }
 }

@@ -2,7 +2,7 @@ package ai.ratelimiter.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.ratelimiter.testing.LoopbackProxy;
+import ai.ratelimiter.testing.CuttableProxy;
 import ai.ratelimiter.testing.TestApp;
 import ai.ratelimiter.testing.TestServices;
 import io.dropwizard.testing.ConfigOverride;
@@ -26,7 +26,7 @@ class KeyStoreOutageTest {
 
     private static final Pattern HOST_PORT = Pattern.compile("//([^/:]+):(\\d+)/");
 
-    private static LoopbackProxy proxy;
+    private static CuttableProxy proxy;
     private static TestApp app;
     private static ApiKeyIssuer issuer;
 
@@ -35,7 +35,7 @@ class KeyStoreOutageTest {
         TestServices services = TestServices.get();
         Matcher database = HOST_PORT.matcher(services.databaseUrl());
         assertThat(database.find()).isTrue();
-        proxy = LoopbackProxy.start(database.group(1), Integer.parseInt(database.group(2)));
+        proxy = new CuttableProxy(database.group(1), Integer.parseInt(database.group(2)));
         String proxiedUrl = database.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
         app = TestApp.start(ConfigOverride.config("database.url", proxiedUrl),
                 ConfigOverride.config("auth.cacheTtl", "0ms"));
@@ -43,7 +43,7 @@ class KeyStoreOutageTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         app.close();
         proxy.close();
     }
@@ -71,7 +71,7 @@ class KeyStoreOutageTest {
     }
 
     @Test
-    void bootstrapAdminKeyNeedsNoPostgres() {
+    void bootstrapAdminKeyNeedsNoPostgres() throws Exception {
         String orgId = TestApp.newOrgId();
         check(orgId, app.adminKey());
 
