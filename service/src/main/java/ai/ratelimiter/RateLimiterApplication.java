@@ -1,5 +1,6 @@
 package ai.ratelimiter;
 
+import ai.ratelimiter.auth.KeysCommand;
 import ai.ratelimiter.checks.CheckAnswers;
 import ai.ratelimiter.checks.CheckMetrics;
 import ai.ratelimiter.checks.CheckResource;
@@ -71,6 +72,7 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,6 +147,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                 return configuration.getDatabase();
             }
         });
+        bootstrap.addCommand(new KeysCommand());
     }
 
     /** Lets the {@code replay} command end with its own exit status; anything else exits 1. */
@@ -193,10 +196,14 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         LimitsChangeBus changeBus = new LimitsChangeBus(redis, limiters::reload, limiters::reloadAll);
         environment.lifecycle().manage(changeBus);
 
+        Optional<String> developmentKey = config.getAuth().developmentKey(embedded.isAnyRunning(),
+                new SecureRandom());
+        config.getAuth().register(environment, jdbi, developmentKey);
         environment.jersey().register(new BodySizeLimitFilter(config.getMaxBodyBytes()));
         environment.jersey().register(new MatrixParameterFilter());
         new JsonErrorHandler(environment.getObjectMapper()).install(environment.lifecycle());
         environment.jersey().register(new JsonErrorMappers.JsonProcessing());
+        environment.jersey().register(new JsonErrorMappers.UnreadableBody());
         environment.jersey().register(new JsonErrorMappers.WebApplication());
         environment.jersey().register(new JsonErrorMappers.Unexpected());
         environment.jersey().register(new CheckResource(limiters, new CheckAnswers(),
@@ -212,7 +219,8 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         environment.healthChecks().register(ScheduledChecks.REDIS, new RedisHealthCheck(store));
         registerOperations(config, environment, limiters, embedded.isAnyRunning());
         environment.lifecycle().addServerLifecycleListener(server ->
-                printHowToCall(server.getConnectors(), embedded));
+                printHowToCall(server.getConnectors(), embedded, config.getAuth().isEnabled(),
+                        developmentKey));
     }
 
     /**
@@ -352,7 +360,12 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         }
     }
 
-    private static void printHowToCall(Connector[] connectors, EmbeddedServices embedded) {
+    /**
+     * Prints a working example call. A development key goes to standard output only, never to
+     * the log, and only on a loopback-bound run with embedded dependencies.
+     */
+    private static void printHowToCall(Connector[] connectors, EmbeddedServices embedded,
+            boolean authEnabled, Optional<String> developmentKey) {
         if (connectors.length == 0 || !(connectors[0] instanceof ServerConnector http)) {
             return;
         }
@@ -367,8 +380,17 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
         System.out.println();
         System.out.println("AI Rate Limiter is listening on " + base + " with embedded dependencies."
                 + " Try a check:");
-        System.out.println("  curl -s -X POST " + base + "/v1/orgs/demo/checks"
+        String authorization = "";
+        if (developmentKey.isPresent()) {
+            authorization = " -H 'Authorization: Bearer " + developmentKey.get() + "'";
+        } else if (authEnabled) {
+            authorization = " -H \"Authorization: Bearer $AI_ADMIN_KEY\"";
+        }
+        System.out.println("  curl -s -X POST " + base + "/v1/orgs/demo/checks" + authorization
                 + " -H 'Content-Type: application/json' -d '{\"estimatedTokens\":500}'");
+        if (developmentKey.isPresent()) {
+            System.out.println("The development admin key above is valid until this process exits.");
+        }
         System.out.println();
     }
 }

@@ -1,5 +1,6 @@
 package ai.ratelimiter;
 
+import ai.ratelimiter.auth.AuthFactory;
 import ai.ratelimiter.health.ScheduledChecks;
 import ai.ratelimiter.limits.DefaultLimitsFactory;
 import ai.ratelimiter.organizations.LimitersFactory;
@@ -59,6 +60,11 @@ public class RateLimiterConfiguration extends Configuration {
     @JsonProperty
     private StatsFactory stats = new StatsFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthFactory auth = new AuthFactory();
+
     /** Apply {@code migrations.xml} at start-up (always done for an embedded Postgres). */
     @JsonProperty
     private boolean migrateOnStart = false;
@@ -109,6 +115,10 @@ public class RateLimiterConfiguration extends Configuration {
 
     public StatsFactory getStats() {
         return stats;
+    }
+
+    public AuthFactory getAuth() {
+        return auth;
     }
 
     public boolean isMigrateOnStart() {

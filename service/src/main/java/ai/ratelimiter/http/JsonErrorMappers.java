@@ -9,15 +9,16 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exception mappers that turn every failure into a JSON {@link ApiError}: unreadable JSON and
- * wrong types become 400 naming the field, framework errors keep their status, and anything
- * unexpected becomes 500 with an id that is logged once.
+ * Exception mappers that turn every failure into a JSON {@link ApiError}: unreadable JSON, wrong
+ * types and bodies cut short become 400 naming the field, framework errors keep their status,
+ * and anything unexpected becomes 500 with an id that is logged once.
  */
 public final class JsonErrorMappers {
 
@@ -56,6 +57,17 @@ public final class JsonErrorMappers {
         }
     }
 
+    /**
+     * The body broke off below JSON: a malformed chunk, a Content-Length longer than what came,
+     * a client that hung up. The client's doing, so 400 and no error log.
+     */
+    public static final class UnreadableBody implements ExceptionMapper<IOException> {
+        @Override
+        public Response toResponse(IOException exception) {
+            return json(400, ApiError.of("bad_request", "body", "body could not be read"));
+        }
+    }
+
     /** Framework errors such as 404, 405 and 415 keep their status with a JSON body. */
     public static final class WebApplication implements ExceptionMapper<WebApplicationException> {
         @Override
@@ -91,6 +103,9 @@ public final class JsonErrorMappers {
             }
             if (exception instanceof JsonProcessingException json) {
                 return new JsonProcessing().toResponse(json);
+            }
+            if (exception instanceof IOException io) {
+                return new UnreadableBody().toResponse(io);
             }
             String id = UUID.randomUUID().toString();
             log.error("unexpected error answered with 500: errorId={}", id, exception);

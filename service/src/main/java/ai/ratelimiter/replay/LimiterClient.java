@@ -30,12 +30,18 @@ public final class LimiterClient {
     private final String baseUrl;
     private final Duration timeout;
     private final ObjectMapper json;
+    private final Optional<String> authorization;
 
-    public LimiterClient(HttpClient http, URI baseUrl, Duration timeout, ObjectMapper json) {
+    /**
+     * @param apiKey the key every call carries as {@code Authorization: Bearer}, if any
+     */
+    public LimiterClient(HttpClient http, URI baseUrl, Duration timeout, ObjectMapper json,
+            Optional<String> apiKey) {
         this.http = http;
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.timeout = timeout;
         this.json = json;
+        this.authorization = apiKey.map(key -> "Bearer " + key);
     }
 
     /** Sets an organization's limits, or throws naming the organization and the status. */
@@ -166,10 +172,12 @@ public final class LimiterClient {
     }
 
     private HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json");
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder;
     }
 
     private String orgPath(String orgId, String suffix) {

@@ -49,7 +49,8 @@ public final class Replay {
         ExecutorService httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
         try {
             LimiterClient client = new LimiterClient(newHttpClient(httpExecutor),
-                    options.serviceUrl(), options.requestTimeout(), new ObjectMapper());
+                    options.serviceUrl(), options.requestTimeout(), new ObjectMapper(),
+                    options.findApiKey());
             return replay(client, plan, orgIds);
         } finally {
             httpExecutor.shutdownNow();

@@ -21,6 +21,9 @@ import net.sourceforge.argparse4j.inf.Subparser;
  */
 public final class ReplayCommand extends Command {
 
+    /** Where the API key is read from unless {@code --api-key} names one. */
+    static final String API_KEY_VARIABLE = "AI_API_KEY";
+
     public ReplayCommand() {
         super("replay", "Replays a request trace (CSV) against a running service and checks that"
                 + " no window exceeded its limit");
@@ -53,6 +56,11 @@ public final class ReplayCommand extends Command {
                         + " organization's usage statistics with the sums sent");
         decimal(subparser, "--estimate-factor", "estimateFactor", 1.0)
                 .help("each check estimates round(actual tokens x FACTOR) (default: 1)");
+        subparser.addArgument("--api-key").dest("apiKey")
+                .setDefault(System.getenv(API_KEY_VARIABLE))
+                .help("an admin API key, which every call carries: the replay reads status and"
+                        + " limits (default: the environment variable " + API_KEY_VARIABLE
+                        + ", which keeps the key out of process lists)");
     }
 
     private static Argument integer(Subparser subparser, String name, String dest, int value) {
@@ -83,7 +91,8 @@ public final class ReplayCommand extends Command {
                 .requestTimeout(Duration.ofSeconds(namespace.getInt("timeoutSeconds")))
                 .progressInterval(Duration.ofSeconds(namespace.getInt("progressSeconds")))
                 .usage(namespace.getBoolean("usage"))
-                .estimateFactor(namespace.getDouble("estimateFactor"));
+                .estimateFactor(namespace.getDouble("estimateFactor"))
+                .apiKey(namespace.getString("apiKey"));
         String limits = namespace.getString("setLimits");
         if (limits != null) {
             builder.limitsToSet(ReplayOptions.parseLimits(limits));

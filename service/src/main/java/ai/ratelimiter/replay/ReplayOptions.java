@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param progressInterval between progress lines on stderr; zero for none
  * @param usage send a usage record after each allowed check and compare statistics at the end
  * @param estimateFactor each check's estimate is {@code round(actual tokens * factor)}
+ * @param apiKey the API key every call carries as a bearer token, or {@code null} for none
  */
 public record ReplayOptions(
         Path trace,
@@ -31,7 +32,8 @@ public record ReplayOptions(
         Duration requestTimeout,
         Duration progressInterval,
         boolean usage,
-        double estimateFactor) {
+        double estimateFactor,
+        String apiKey) {
 
     /** Organization ids the service accepts, less room for the {@code -NN} suffix. */
     private static final Pattern ORG_PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,120}");
@@ -60,6 +62,21 @@ public record ReplayOptions(
 
     public static Builder builder(Path trace, URI serviceUrl) {
         return new Builder(trace, serviceUrl);
+    }
+
+    public Optional<String> findApiKey() {
+        return Optional.ofNullable(apiKey);
+    }
+
+    /** Like the record's own, but never shows the API key. */
+    @Override
+    public String toString() {
+        return "ReplayOptions[trace=" + trace + ", serviceUrl=" + serviceUrl + ", organizations="
+                + organizations + ", speedup=" + speedup + ", orgPrefix=" + orgPrefix
+                + ", limitsToSet=" + limitsToSet + ", maxRequests=" + maxRequests + ", maxInFlight="
+                + maxInFlight + ", requestTimeout=" + requestTimeout + ", progressInterval="
+                + progressInterval + ", usage=" + usage + ", estimateFactor=" + estimateFactor
+                + ", apiKey=" + (apiKey == null ? "none" : "(set)") + "]";
     }
 
     public Optional<Limits> findLimitsToSet() {
@@ -111,6 +128,7 @@ public record ReplayOptions(
         private Duration progressInterval = Duration.ofSeconds(5);
         private boolean usage;
         private double estimateFactor = 1.0;
+        private String apiKey;
 
         private Builder(Path trace, URI serviceUrl) {
             this.trace = trace;
@@ -168,12 +186,18 @@ public record ReplayOptions(
             return this;
         }
 
+        /** The key every call carries; {@code null} or blank for none. */
+        public Builder apiKey(String value) {
+            this.apiKey = value == null || value.isBlank() ? null : value;
+            return this;
+        }
+
         public ReplayOptions build() {
             String prefix = orgPrefix != null ? orgPrefix
                     : "replay-" + RunTokens.next().substring(0, 6);
             return new ReplayOptions(trace, serviceUrl, organizations, speedup, prefix,
                     limitsToSet, maxRequests, maxInFlight, requestTimeout, progressInterval, usage,
-                    estimateFactor);
+                    estimateFactor, apiKey);
         }
     }
 }

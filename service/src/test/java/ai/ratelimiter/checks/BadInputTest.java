@@ -231,7 +231,8 @@ class BadInputTest {
 
     private static HttpRequest request(Row row, String orgId) {
         URI uri = URI.create("http://127.0.0.1:" + app.port() + row.path().replace(ORG, orgId));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + app.adminKey());
         if (row.contentType() != null) {
             builder.header("Content-Type", row.contentType());
         }
@@ -257,8 +258,10 @@ class BadInputTest {
     }
 
     private static JsonNode get(String uri) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(uri)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri))
+                .header("Authorization", "Bearer " + app.adminKey())
+                .build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

@@ -72,9 +72,11 @@ class ConcurrentChecksTest {
             statuses.add(answer.get(60, TimeUnit.SECONDS));
         }
         clients.shutdown();
-        String status = client.send(HttpRequest.newBuilder(
-                URI.create(base(second) + "/v1/orgs/" + orgId + "/status")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpRequest read = HttpRequest.newBuilder(
+                URI.create(base(second) + "/v1/orgs/" + orgId + "/status"))
+                .header("Authorization", "Bearer " + second.adminKey())
+                .build();
+        String status = client.send(read, HttpResponse.BodyHandlers.ofString()).body();
 
         Map<Integer, Long> counts = statuses.stream().collect(
                 Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
@@ -90,6 +92,7 @@ class ConcurrentChecksTest {
                 """.formatted(REQUESTS_PER_MINUTE);
         URI uri = URI.create(base(first) + "/v1/orgs/" + orgId + "/limits");
         HttpRequest put = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + first.adminKey())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(limits))
                 .build();
@@ -101,6 +104,7 @@ class ConcurrentChecksTest {
     private static HttpRequest checkRequest(TestApp instance, String orgId, String requestId) {
         String body = "{\"estimatedTokens\": 100, \"requestId\": \"" + requestId + "\"}";
         return HttpRequest.newBuilder(URI.create(base(instance) + "/v1/orgs/" + orgId + "/checks"))
+                .header("Authorization", "Bearer " + instance.adminKey())
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

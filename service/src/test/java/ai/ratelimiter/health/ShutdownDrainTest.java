@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class ShutdownDrainTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The service process's bootstrap admin key, which its checks carry. */
+    private static final String ADMIN_KEY = "drain-test-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -80,6 +83,7 @@ class ShutdownDrainTest {
                 "DATABASE_URL", services.databaseUrl(),
                 "DATABASE_USER", services.databaseUser(),
                 "DATABASE_PASSWORD", services.databasePassword(),
+                "AI_ADMIN_KEY", ADMIN_KEY,
                 "LOG_FORMAT", "json",
                 "DRAIN_PERIOD", "3s"));
         builder.redirectOutput(stdout.toFile());
@@ -111,6 +115,7 @@ class ShutdownDrainTest {
     private static int check(int port) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/v1/orgs/drain-test/checks"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"estimatedTokens\":1}"))
                 .timeout(Duration.ofSeconds(5))

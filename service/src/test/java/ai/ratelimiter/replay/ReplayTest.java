@@ -80,7 +80,8 @@ class ReplayTest {
     private static ReplayOptions.Builder options(Path trace) {
         return ReplayOptions.builder(trace, URI.create("http://127.0.0.1:" + app.port()))
                 .orgPrefix("replay-" + UUID.randomUUID().toString().substring(0, 8))
-                .progressInterval(Duration.ZERO);
+                .progressInterval(Duration.ZERO)
+                .apiKey(app.adminKey());
     }
 
     private static ReplayResult replay(ReplayOptions options) throws Exception {
@@ -193,7 +194,7 @@ class ReplayTest {
         Path trace = trace(rows(3, 10, 10));
         String[] args = {"replay", "--trace", trace.toString(), "--orgs", "3", "--speedup", "10",
             "--progress-seconds", "0", "--set-limits", "2,1000,100,100000", "--url",
-            "http://127.0.0.1:" + app.port()};
+            "http://127.0.0.1:" + app.port(), "--api-key", app.adminKey()};
 
         Optional<Throwable> failure = cli().run(args);
 

@@ -7,11 +7,16 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,9 @@ import java.util.UUID;
 /**
  * One running instance of the whole service on random loopback ports, configured from the
  * repository's {@code config.yml} against {@link TestServices}. Several may run at once and
- * share the same Redis and Postgres, like replicas. Close it when done.
+ * share the same Redis and Postgres, like replicas. Each has a bootstrap admin key of its own,
+ * which {@link #target(String)} sends; {@link #anonymousTarget(String)} and
+ * {@link #target(String, String)} are for tests of authentication. Close it when done.
  */
 public final class TestApp implements AutoCloseable {
 
@@ -30,10 +37,12 @@ public final class TestApp implements AutoCloseable {
 
     private final DropwizardTestSupport<RateLimiterConfiguration> support;
     private final Client client;
+    private final String adminKey;
 
     private TestApp(ScriptClock clock, Clock wallClock, List<ConfigOverride> extra)
             throws Exception {
         TestServices services = TestServices.get();
+        this.adminKey = newAdminKey();
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("server.applicationConnectors[0].port", "0");
         defaults.put("server.adminConnectors[0].port", "0");
@@ -41,6 +50,7 @@ public final class TestApp implements AutoCloseable {
         defaults.put("database.user", services.databaseUser());
         defaults.put("database.password", services.databasePassword());
         defaults.put("redis.url", services.redisUrl());
+        defaults.put("auth.adminKey", adminKey);
         defaults.put("logging.level", "WARN");
         // Overrides travel as system properties. Each instance reads its own prefix, so
         // instances that overlap in time cannot see (or restore) each other's values; and
@@ -87,8 +97,24 @@ public final class TestApp implements AutoCloseable {
         return "org-" + UUID.randomUUID();
     }
 
+    /** A target on the application port whose requests carry the admin key unless they set one. */
     public WebTarget target(String path) {
+        return target(path, adminKey);
+    }
+
+    /** A target whose requests carry {@code Authorization: Bearer key} unless they set one. */
+    public WebTarget target(String path, String key) {
+        return anonymousTarget(path).register(new BearerKey(key));
+    }
+
+    /** A target whose requests carry no credentials unless they set some. */
+    public WebTarget anonymousTarget(String path) {
         return client.target("http://127.0.0.1:" + support.getLocalPort()).path(path);
+    }
+
+    /** This instance's bootstrap admin key. */
+    public String adminKey() {
+        return adminKey;
     }
 
     public WebTarget adminTarget(String path) {
@@ -117,6 +143,12 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    private static String newAdminKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "test_" + HexFormat.of().formatHex(bytes);
+    }
+
     private static String configPath() {
         return Path.of("..", "config.yml").toAbsolutePath().normalize().toString();
     }
@@ -125,5 +157,15 @@ public final class TestApp implements AutoCloseable {
     public void close() {
         client.close();
         support.after();
+    }
+
+    /** Adds a bearer key to requests that do not carry an Authorization header of their own. */
+    private record BearerKey(String key) implements ClientRequestFilter {
+        @Override
+        public void filter(ClientRequestContext request) {
+            if (!request.getHeaders().containsKey(HttpHeaders.AUTHORIZATION)) {
+                request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+            }
+        }
     }
 }
