@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The body of {@code POST /v1/orgs/{orgId}/checks}, as the client sent it; see
- * {@link CheckRequestValidator} for what is accepted.
+ * {@code CheckResource} for what is accepted.
  */
 public record CheckRequest(
         @JsonProperty("estimatedTokens") Long estimatedTokens,
