@@ -7,7 +7,9 @@ import ai.ratelimiter.checks.StatusResponse;
 import ai.ratelimiter.http.ApiError;
 import ai.ratelimiter.limits.LimitsResponse;
 import ai.ratelimiter.openapi.JavaTypeSchemas.Direction;
+import ai.ratelimiter.stats.StatsResponse;
 import ai.ratelimiter.testing.TestApp;
+import ai.ratelimiter.usage.UsageResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -219,7 +221,8 @@ class OpenApiDocumentTest {
         });
 
         Set<String> records = Stream.of(CheckResponse.class, StatusResponse.class,
-                        LimitsResponse.class, ApiError.class)
+                        LimitsResponse.class, UsageResponse.class, StatsResponse.class,
+                        ApiError.class)
                 .map(Class::getName)
                 .collect(Collectors.toSet());
 

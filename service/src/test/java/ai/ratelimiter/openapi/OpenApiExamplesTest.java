@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * Sends the document's examples to a running instance and checks its answers against the
  * document: every served operation answers its example with a documented status, body and
  * headers; required request properties are required and the others optional; undocumented
- * properties and malformed organization ids are refused as documented; a denied check answers
- * the documented 429. Also checks that the service serves the document itself.
+ * properties and malformed organization ids are refused as documented; repeated and conflicting
+ * usage records and a denied check answer the documented 200, 409 and 429. Also checks that the
+ * service serves the document itself.
  */
 class OpenApiExamplesTest {
 
@@ -149,6 +150,25 @@ class OpenApiExamplesTest {
         }
 
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void repeatedAndConflictingUsageRecordsAnswerTheDocumented200And409() {
+        Operation usage = new Operation("POST", "/v1/orgs/{orgId}/usage");
+        String orgId = TestApp.newOrgId();
+        ObjectNode record = example(usage).orElseThrow();
+        ObjectNode changed = record.deepCopy();
+        changed.put("outputTokens", record.path("outputTokens").asLong() + 1);
+        ServedAnswer stored = send(usage, orgId, Optional.of(record));
+
+        ServedAnswer repeated = send(usage, orgId, Optional.of(record));
+        ServedAnswer conflicting = send(usage, orgId, Optional.of(changed));
+
+        assertThat(List.of(stored.status(), repeated.status(), conflicting.status()))
+                .containsExactly(201, 200, 409);
+        assertThat(answers.problems(usage, stored)).isEmpty();
+        assertThat(answers.problems(usage, repeated)).isEmpty();
+        assertThat(answers.problems(usage, conflicting)).isEmpty();
     }
 
     @Test
