@@ -262,6 +262,24 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyOperationRequiresABearerKey() {
+        JsonNode scheme = document.root().path("components").path("securitySchemes")
+                .path("bearerAuth");
+        List<Operation> overriding = new ArrayList<>();
+
+        document.operations().forEach((operation, node) -> {
+            if (node.has("security")) {
+                overriding.add(operation);
+            }
+        });
+
+        assertThat(document.root().path("security").toString()).isEqualTo("[{\"bearerAuth\":[]}]");
+        assertThat(scheme.path("type").asText()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
+        assertThat(overriding).isEmpty();
+    }
+
+    @Test
     void everyOperationDocumentsBadInputKeysAndUnexpectedErrors() {
         Map<Operation, Set<Integer>> missing = new TreeMap<>();
 

@@ -2,7 +2,11 @@ package ai.ratelimiter.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.ratelimiter.auth.ApiKeyDao;
+import ai.ratelimiter.auth.ApiKeyIssuer;
+import ai.ratelimiter.auth.Role;
 import ai.ratelimiter.testing.TestApp;
+import ai.ratelimiter.testing.TestServices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +14,10 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +33,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Sends the document's examples to a running instance and checks its answers against the
  * document: every served operation answers its example with a documented status, body and
- * headers; required request properties are required and the others optional; undocumented
+ * headers; without a key it answers the documented 401, and exactly the roles its
+ * {@code x-roles} names may call it (others, and another organization's key, get the documented
+ * 403); required request properties are required and the others optional; undocumented
  * properties and malformed organization ids are refused as documented; repeated and conflicting
  * usage records and a denied check answer the documented 200, 409 and 429. Also checks that the
  * service serves the document itself.
@@ -153,6 +161,77 @@ class OpenApiExamplesTest {
     }
 
     @Test
+    void everyServedOperationWithoutAKeyAnswersTheDocumented401() {
+        List<String> problems = new ArrayList<>();
+
+        for (Operation operation : served.keySet()) {
+            String path = operation.template().replace("{orgId}", TestApp.newOrgId());
+            ServedAnswer answer = send(app.anonymousTarget(path), operation, example(operation));
+
+            if (answer.status() != 401 || answer.header("WWW-Authenticate").isEmpty()) {
+                problems.add(operation + " without a key: " + answer);
+            }
+            problems.addAll(answers.problems(operation, answer));
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void exactlyTheRolesTheDocumentNamesMayCallEachOperation() throws Exception {
+        ApiKeyIssuer issuer = new ApiKeyIssuer(TestServices.get().jdbi().onDemand(ApiKeyDao.class),
+                new SecureRandom());
+        String orgId = TestApp.newOrgId();
+        Map<String, String> keys = Map.of(
+                "service", issuer.issue(Role.SERVICE, null, "openapi").key(),
+                "org", issuer.issue(Role.ORG, orgId, "openapi").key());
+        String otherOrganizationsKey = issuer.issue(Role.ORG, TestApp.newOrgId(), "openapi").key();
+        List<String> problems = new ArrayList<>();
+
+        for (Operation operation : served.keySet()) {
+            Set<String> roles = documentedRoles(operation);
+            String path = operation.template().replace("{orgId}", orgId);
+            for (Map.Entry<String, String> key : keys.entrySet()) {
+                WebTarget target = app.target(path, key.getValue());
+                ServedAnswer answer = send(target, operation, example(operation));
+
+                boolean allowed = answer.status() / 100 == 2;
+                if (allowed != roles.contains(key.getKey()) || !allowed && answer.status() != 403) {
+                    problems.add(operation + " with a " + key.getKey() + " key (documented roles "
+                            + roles + "): " + answer);
+                }
+                problems.addAll(answers.problems(operation, answer));
+            }
+            ServedAnswer foreign = send(app.target(path, otherOrganizationsKey), operation,
+                    example(operation));
+            if (foreign.status() != 403) {
+                problems.add(operation + " with another organization's key: " + foreign);
+            }
+            problems.addAll(answers.problems(operation, foreign));
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void documentedRolesAreTheServicesRolesAndAdminMayCallEverything() {
+        Set<String> roles = new TreeSet<>();
+        for (Role role : Role.values()) {
+            roles.add(role.externalName());
+        }
+        List<String> problems = new ArrayList<>();
+
+        for (Operation operation : served.keySet()) {
+            Set<String> documented = documentedRoles(operation);
+            if (!roles.containsAll(documented) || !documented.contains("admin")) {
+                problems.add(operation + ": x-roles " + documented + ", roles " + roles);
+            }
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void repeatedAndConflictingUsageRecordsAnswerTheDocumented200And409() {
         Operation usage = new Operation("POST", "/v1/orgs/{orgId}/usage");
         String orgId = TestApp.newOrgId();
@@ -203,6 +282,12 @@ class OpenApiExamplesTest {
         });
     }
 
+    private static Set<String> documentedRoles(Operation operation) {
+        Set<String> roles = new TreeSet<>();
+        document.operation(operation).path("x-roles").forEach(role -> roles.add(role.asText()));
+        return roles;
+    }
+
     private static List<Operation> operationsWithBodies() {
         List<Operation> operations = new ArrayList<>();
         for (Operation operation : served.keySet()) {
@@ -229,7 +314,12 @@ class OpenApiExamplesTest {
 
     private static ServedAnswer send(Operation operation, String orgId, Optional<ObjectNode> body) {
         String path = operation.template().replace("{orgId}", orgId);
-        Invocation.Builder request = app.target(path).request(MediaType.APPLICATION_JSON_TYPE);
+        return send(app.target(path), operation, body);
+    }
+
+    private static ServedAnswer send(WebTarget target, Operation operation,
+            Optional<ObjectNode> body) {
+        Invocation.Builder request = target.request(MediaType.APPLICATION_JSON_TYPE);
         Response response = body.isPresent()
                 ? request.method(operation.method(), Entity.json(body.get().toString()))
                 : request.method(operation.method());
