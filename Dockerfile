@@ -12,6 +12,7 @@ COPY .mvn .mvn
 COPY service/pom.xml service/pom.xml
 RUN ./mvnw -B -q dependency:go-offline
 COPY migrations.xml ./
+COPY docs/openapi.yaml docs/openapi.yaml
 COPY service/src service/src
 RUN ./mvnw -B -q -DskipTests package
 

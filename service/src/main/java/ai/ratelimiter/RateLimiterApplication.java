@@ -29,6 +29,7 @@ import ai.ratelimiter.logging.QuietRequestLogFactory;
 import ai.ratelimiter.metrics.PrometheusExposition;
 import ai.ratelimiter.metrics.PrometheusServlet;
 import ai.ratelimiter.metrics.ServiceMetricRules;
+import ai.ratelimiter.openapi.OpenApiServlet;
 import ai.ratelimiter.organizations.LimiterMetrics;
 import ai.ratelimiter.organizations.OrgLimiter;
 import ai.ratelimiter.organizations.OrgLimiters;
@@ -215,6 +216,7 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                     changeBus.publish(orgId);
                 }));
         registerUsage(config, environment, jdbi, limiters);
+        OpenApiServlet.fromClasspath().register(environment.servlets());
 
         environment.healthChecks().register(ScheduledChecks.REDIS, new RedisHealthCheck(store));
         registerOperations(config, environment, limiters, embedded.isAnyRunning());
