@@ -192,7 +192,11 @@ public class RateLimiterApplication extends Application<RateLimiterConfiguration
                 config.getLimiters().settings(defaults, outage), new StoredLimitsSource(limitsDao, defaults),
                 new BreakerWindowCalls(store, storeExecutor, breaker), databaseExecutor,
                 new LimiterMetrics(environment.metrics()), Clock.systemUTC());
-        OrgLimiters limiters = new OrgLimiters(actorSystem, dependencies, config.getLimiters().askTimeout());
+        // Answers leave the actors on these threads, so no actor thread writes an HTTP response.
+        ExecutorService replyExecutor = environment.lifecycle().executorService("limiter-replies-%d")
+                .minThreads(4).maxThreads(4).build();
+        OrgLimiters limiters = new OrgLimiters(actorSystem, dependencies, config.getLimiters().askTimeout(),
+                replyExecutor);
         environment.lifecycle().manage(limiters);
         LimitsChangeBus changeBus = new LimitsChangeBus(redis, limiters::reload, limiters::reloadAll);
         environment.lifecycle().manage(changeBus);

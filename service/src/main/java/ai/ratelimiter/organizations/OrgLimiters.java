@@ -1,9 +1,11 @@
 package ai.ratelimiter.organizations;
 
+import ai.ratelimiter.concurrent.PlainStages;
 import ai.ratelimiter.limits.OrgSettings;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,12 +24,15 @@ public final class OrgLimiters implements Managed {
     private final ActorSystem<Void> system;
     private final ActorRef<OrgLimiterRegistry.Command> registry;
     private final Duration askTimeout;
+    private final Executor replyExecutor;
 
     /**
      * @param system an actor system created for the limiters; stopping this object ends it
      */
-    public OrgLimiters(ActorSystem<Void> system, OrgLimiter.Dependencies dependencies, Duration askTimeout) {
+    public OrgLimiters(ActorSystem<Void> system, OrgLimiter.Dependencies dependencies, Duration askTimeout,
+            Executor replyExecutor) {
         this.system = system;
+        this.replyExecutor = replyExecutor;
         this.registry = system.systemActorOf(OrgLimiterRegistry.create(dependencies), "org-limiters",
                 Props.empty());
         this.askTimeout = askTimeout;
@@ -86,7 +91,7 @@ public final class OrgLimiters implements Managed {
         CompletionStage<LimiterReply> reply = AskPattern.ask(registry,
                 replyTo -> new OrgLimiterRegistry.Deliver(orgId, command.apply(replyTo)),
                 askTimeout, system.scheduler());
-        return reply.exceptionally(failure ->
+        return PlainStages.bridge(reply, replyExecutor).exceptionally(failure ->
                 new LimiterReply.Unavailable("limiter did not answer in time"));
     }
 

@@ -1,5 +1,6 @@
 package ai.ratelimiter.windows;
 
+import ai.ratelimiter.concurrent.PlainStages;
 import ai.ratelimiter.limits.Limits;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,8 @@ public final class BreakerWindowCalls implements WindowCalls {
 
     @Override
     public CompletionStage<BatchResult> apply(String orgId, Limits limits, List<WindowOperation> operations) {
-        return breaker.callWithCircuitBreakerCS(() ->
-                CompletableFuture.supplyAsync(() -> store.apply(orgId, limits, operations), executor));
+        return PlainStages.bridge(breaker.callWithCircuitBreakerCS(() ->
+                CompletableFuture.supplyAsync(() -> store.apply(orgId, limits, operations), executor)),
+                PlainStages.SAME_THREAD);
     }
 }

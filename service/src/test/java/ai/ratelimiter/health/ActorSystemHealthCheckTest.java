@@ -13,7 +13,7 @@ class ActorSystemHealthCheckTest {
     @Test
     void healthyWhileTheActorSystemAnswersAndUnhealthyOnceItIsGone() throws Exception {
         OrgLimiters limiters = new OrgLimiters(OrgLimiters.newActorSystem("liveness-test"), null,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Runnable::run);
         ActorSystemHealthCheck check = new ActorSystemHealthCheck(limiters::ping, Duration.ofMillis(200));
 
         HealthCheck.Result running = check.execute();
