@@ -10,11 +10,13 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY service/pom.xml service/pom.xml
-RUN ./mvnw -B -q dependency:go-offline
+COPY bench/pom.xml bench/pom.xml
+# Only the service module is built here; the bench module stays out of the image.
+RUN ./mvnw -B -q -pl service -am dependency:go-offline
 COPY migrations.xml ./
 COPY docs/openapi.yaml docs/openapi.yaml
 COPY service/src service/src
-RUN ./mvnw -B -q -DskipTests package
+RUN ./mvnw -B -q -pl service -am -DskipTests package
 
 # ---- runtime stage ----
 FROM eclipse-temurin:17-jre
