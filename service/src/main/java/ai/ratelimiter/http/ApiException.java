@@ -14,6 +14,15 @@ public class ApiException extends WebApplicationException {
                 .build());
     }
 
+    /** An answer that also tells the client when to try again, such as a 503. */
+    public ApiException(int status, String error, String field, String message, String retryAfterSeconds) {
+        super(message, Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Retry-After", retryAfterSeconds)
+                .entity(ApiError.of(error, field, message))
+                .build());
+    }
+
     /** 422: the request is well-formed JSON but a field's value is not acceptable. */
     public static ApiException invalidField(String field, String message) {
         return new ApiException(422, "invalid_field", field, message);

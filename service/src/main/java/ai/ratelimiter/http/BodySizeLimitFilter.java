@@ -25,8 +25,19 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > maxBytes) {
-            throw tooLarge();
+        // Read the header ourselves: the framework's getLength() parses it as an int and
+        // fails with an exception on a length above 2^31.
+        String declared = request.getHeaderString("Content-Length");
+        if (declared != null && !declared.isBlank()) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw tooLarge();
+            }
+            if (length > maxBytes) {
+                throw tooLarge();
+            }
         }
         request.setEntityStream(new BoundedStream(request.getEntityStream(), maxBytes));
     }

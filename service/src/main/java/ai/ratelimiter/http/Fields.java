@@ -48,10 +48,25 @@ public final class Fields {
             return null;
         }
         if (value.isEmpty() || value.length() > MAX_LABEL_LENGTH
-                || value.chars().anyMatch(Character::isISOControl)) {
+                || value.chars().anyMatch(Character::isISOControl) || hasLoneSurrogate(value)) {
             throw ApiException.invalidField(field,
-                    field + " must be 1 to " + MAX_LABEL_LENGTH + " characters without control characters");
+                    field + " must be 1 to " + MAX_LABEL_LENGTH
+                            + " characters without control characters or unpaired surrogates");
         }
         return value;
+    }
+
+    /** A lone UTF-16 surrogate cannot be stored as text: Postgres would keep a "?" instead. */
+    private static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -11,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ public final class LimitsResource {
     @GET
     public LimitsResponse read(@PathParam("orgId") String orgId) {
         OrganizationIds.requireValid(orgId);
-        return dao.find(orgId)
+        return withDatabase(orgId, "read", () -> dao.find(orgId))
                 .map(settings -> response(orgId, settings, "custom"))
                 .orElseGet(() -> response(orgId, OrgSettings.of(defaults), "default"));
     }
@@ -56,7 +58,10 @@ public final class LimitsResource {
         OrgSettings settings = request.toSettings();
         Limits limits = settings.limits();
 
-        dao.save(orgId, settings);
+        withDatabase(orgId, "set", () -> {
+            dao.save(orgId, settings);
+            return null;
+        });
         LOG.info("limits set: orgId={} rpm={} tpm={} rpd={} tpd={} redisOutagePolicy={}", orgId,
                 limits.requestsPerMinute(), limits.tokensPerMinute(), limits.requestsPerDay(),
                 limits.tokensPerDay(), settings.outagePolicyOverride().map(OutagePolicy::wireName).orElse("default"));
@@ -69,11 +74,22 @@ public final class LimitsResource {
         OrganizationIds.requireValid(orgId);
         OrgSettings settings = OrgSettings.of(defaults);
 
-        if (dao.delete(orgId) > 0) {
+        if (withDatabase(orgId, "reset", () -> dao.delete(orgId)) > 0) {
             LOG.info("limits reset to defaults: orgId={}", orgId);
         }
         listener.limitsChanged(orgId, settings);
         return response(orgId, settings, "default");
+    }
+
+    /** Runs a Postgres call; a database failure answers 503 and changes nothing. */
+    private static <T> T withDatabase(String orgId, String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            LOG.warn("limits {} failed, answering 503: orgId={} error={}", operation, orgId, e.getMessage());
+            throw new ApiException(503, "database_unavailable", null,
+                    "limits cannot be " + operation + " right now; retry later", "1");
+        }
     }
 
     private LimitsResponse response(String orgId, OrgSettings settings, String source) {

@@ -2,7 +2,6 @@ package ai.ratelimiter.usage;
 
 import ai.ratelimiter.http.ApiException;
 import ai.ratelimiter.http.Fields;
-import ai.ratelimiter.limits.Limits;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +29,10 @@ public record UsageRequest(
         @JsonProperty("durationMs") Long durationMs,
         @JsonProperty("occurredAt") String occurredAt) {
 
+    /** The largest token count of each kind one usage record may carry: 10^12. */
+    public static final long MAX_TOKENS_PER_RECORD = 1_000_000_000_000L;
+
+
     /** Instants before this are taken for a client's mistake (seconds sent as milliseconds...). */
     static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
     /** How far ahead of the service's clock a client's clock may run. */
@@ -47,20 +50,16 @@ public record UsageRequest(
             throw ApiException.invalidField("requestId", "requestId is required");
         }
         Fields.optionalRequestId(requestId);
-        long input = Fields.requireTokens("inputTokens", inputTokens);
-        long output = Fields.requireTokens("outputTokens", outputTokens);
-        if (input > Limits.MAX_VALUE - output) {
-            throw ApiException.invalidField("outputTokens",
-                    "inputTokens + outputTokens must be at most " + Limits.MAX_VALUE);
-        }
+        long input = usageTokens("inputTokens", inputTokens, true);
+        long output = usageTokens("outputTokens", outputTokens, true);
         Instant occurred = occurredAt == null ? now : parseOccurredAt(now);
 
         UsageRecord record = new UsageRecord(orgId, requestId,
                 Fields.optionalLabel("userId", userId),
                 input,
                 output,
-                Fields.optionalTokens("cacheReadTokens", cacheReadTokens),
-                Fields.optionalTokens("cacheWriteTokens", cacheWriteTokens),
+                usageTokens("cacheReadTokens", cacheReadTokens, false),
+                usageTokens("cacheWriteTokens", cacheWriteTokens, false),
                 Fields.optionalLabel("model", model),
                 Fields.optionalLabel("provider", provider),
                 Fields.optionalLabel("featureType", featureType),
@@ -69,6 +68,19 @@ public record UsageRequest(
                 checkedDuration(),
                 occurred.truncatedTo(ChronoUnit.MICROS));
         return new IncomingUsage(record, occurredAt != null);
+    }
+
+    /**
+     * A token count of one call, at most {@link #MAX_TOKENS_PER_RECORD}: far above any real
+     * call, and low enough that millions of records in one organization's hour still sum
+     * exactly in the BIGINT aggregate columns.
+     */
+    private static long usageTokens(String field, Long value, boolean required) {
+        long tokens = required ? Fields.requireTokens(field, value) : Fields.optionalTokens(field, value);
+        if (tokens > MAX_TOKENS_PER_RECORD) {
+            throw ApiException.invalidField(field, field + " must be between 0 and " + MAX_TOKENS_PER_RECORD);
+        }
+        return tokens;
     }
 
     private Instant parseOccurredAt(Instant now) {

@@ -70,6 +70,8 @@ class PostgresOutageTest {
             Thread.sleep(2500);
             // A limiter started now cannot load its limits: it must answer with the defaults.
             int checkDuringOutage = check(app, TestApp.newOrgId());
+            Response limitsDuringOutage = app.target("/v1/orgs/" + orgId + "/limits").request().get();
+            limitsDuringOutage.close();
             proxy.restore();
             Thread.sleep(2500);
             running.set(false);
@@ -95,6 +97,8 @@ class PostgresOutageTest {
             assertThat(statuses.get(503).get()).as("503 answers while Postgres was gone").isPositive();
             assertThat(slowest503Ms.get()).as("slowest 503 in ms").isLessThan(10_000);
             assertThat(checkDuringOutage).isEqualTo(200);
+            assertThat(limitsDuringOutage.getStatus()).isEqualTo(503);
+            assertThat(limitsDuringOutage.getHeaderString("Retry-After")).isEqualTo("1");
             assertThat(stored).isEqualTo(acknowledged.size());
             assertThat(rows).isEqualTo(acknowledged.size());
             System.out.printf("postgres outage: statuses=%s acknowledged=%d retriedAfterOutage=%d slowest503Ms=%d%n",
