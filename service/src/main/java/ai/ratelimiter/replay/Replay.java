@@ -68,7 +68,12 @@ public final class Replay {
         // Start every organization's limiter before the clock starts, so that loading limits
         // and warming both JVMs do not delay the first burst of the trace.
         for (String orgId : orgIds) {
-            client.readStatus(orgId);
+            int status = client.readStatus(orgId);
+            if (status == 401 || status == 403) {
+                // Every check would be refused the same way: stop before playing the trace.
+                throw new ReplayClientException("the service refused the API key (HTTP " + status
+                        + " for " + orgId + "); pass a key with --api-key or AI_API_KEY");
+            }
         }
         Map<String, OrgTally> tallies = new LinkedHashMap<>();
         orgIds.forEach(orgId -> tallies.put(orgId, new OrgTally(orgId)));

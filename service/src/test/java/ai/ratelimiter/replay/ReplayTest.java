@@ -177,6 +177,19 @@ class ReplayTest {
     }
 
     @Test
+    void refusedApiKeyStopsTheReplayBeforeAnyCheck() throws Exception {
+        Path trace = trace(rows(3, 10, 10));
+        URI service = URI.create("http://127.0.0.1:" + app.port());
+        ReplayOptions options = ReplayOptions.builder(trace, service)
+                .organizations(1).orgPrefix("refused").progressInterval(Duration.ZERO).build();
+
+        assertThatThrownBy(() -> replay(options))
+                .isInstanceOf(ReplayClientException.class)
+                .hasMessage("the service refused the API key (HTTP 401 for refused-01); pass a key"
+                        + " with --api-key or AI_API_KEY");
+    }
+
+    @Test
     void replayCommandEndsWithTheReplaysExitStatus() throws Exception {
         Path trace = trace(rows(3, 10, 10));
         String wrongPath = "http://127.0.0.1:" + app.port() + "/no-such-prefix";
