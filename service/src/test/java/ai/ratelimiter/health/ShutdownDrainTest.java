@@ -2,13 +2,10 @@ package ai.ratelimiter.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.ratelimiter.RateLimiterApplication;
-import ai.ratelimiter.testing.TestServices;
+import ai.ratelimiter.testing.ServiceProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,24 +68,8 @@ class ShutdownDrainTest {
     }
 
     private static Process start(int port, int adminPort, Path stdout) throws IOException {
-        TestServices services = TestServices.get();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String config = Path.of("..", "config.yml").toAbsolutePath().normalize().toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RateLimiterApplication.class.getName(), "server", config);
-        builder.environment().putAll(Map.of(
-                "PORT", Integer.toString(port),
-                "ADMIN_PORT", Integer.toString(adminPort),
-                "REDIS_URL", services.redisUrl(),
-                "DATABASE_URL", services.databaseUrl(),
-                "DATABASE_USER", services.databaseUser(),
-                "DATABASE_PASSWORD", services.databasePassword(),
-                "AI_ADMIN_KEY", ADMIN_KEY,
-                "LOG_FORMAT", "json",
-                "DRAIN_PERIOD", "3s"));
-        builder.redirectOutput(stdout.toFile());
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        return builder.start();
+        return ServiceProcesses.start(port, adminPort, ADMIN_KEY,
+                Map.of("LOG_FORMAT", "json", "DRAIN_PERIOD", "3s"), ProcessBuilder.Redirect.to(stdout.toFile()));
     }
 
     /** Every line the process wrote to stdout, each of which must be a JSON object. */
@@ -149,8 +130,6 @@ class ShutdownDrainTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ServiceProcesses.freePort();
     }
 }

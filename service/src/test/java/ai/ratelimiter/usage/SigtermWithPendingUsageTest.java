@@ -2,16 +2,13 @@ package ai.ratelimiter.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.ratelimiter.RateLimiterApplication;
+import ai.ratelimiter.testing.ServiceProcesses;
 import ai.ratelimiter.testing.TestServices;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,23 +89,8 @@ class SigtermWithPendingUsageTest {
     }
 
     private static Process start(int port, int adminPort) throws IOException {
-        TestServices services = TestServices.get();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String config = Path.of("..", "config.yml").toAbsolutePath().normalize().toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RateLimiterApplication.class.getName(), "server", config);
-        builder.environment().putAll(Map.of(
-                "PORT", Integer.toString(port),
-                "ADMIN_PORT", Integer.toString(adminPort),
-                "REDIS_URL", services.redisUrl(),
-                "DATABASE_URL", services.databaseUrl(),
-                "DATABASE_USER", services.databaseUser(),
-                "DATABASE_PASSWORD", services.databasePassword(),
-                "AI_ADMIN_KEY", ADMIN_KEY,
-                "DRAIN_PERIOD", "1s"));
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        return builder.start();
+        return ServiceProcesses.start(port, adminPort, ADMIN_KEY, Map.of("DRAIN_PERIOD", "1s"),
+                ProcessBuilder.Redirect.DISCARD);
     }
 
     private static void awaitServing(int port, String orgId) throws InterruptedException {
@@ -143,8 +125,6 @@ class SigtermWithPendingUsageTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return ServiceProcesses.freePort();
     }
 }
