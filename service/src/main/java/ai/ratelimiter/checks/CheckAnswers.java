@@ -29,6 +29,11 @@ public final class CheckAnswers {
         }
         String message = reply instanceof LimiterReply.Unavailable unavailable
                 ? unavailable.message() : "no decision";
+        return unavailable(message);
+    }
+
+    /** 503 with Retry-After: the limiter could not reach its windows or answer in time. */
+    static Response unavailable(String message) {
         return Response.status(503)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Retry-After", UNAVAILABLE_RETRY_SECONDS)

@@ -1,6 +1,5 @@
 package ai.ratelimiter.checks;
 
-import ai.ratelimiter.http.ApiError;
 import ai.ratelimiter.http.OrganizationIds;
 import ai.ratelimiter.organizations.LimiterReply;
 import ai.ratelimiter.organizations.OrgLimiters;
@@ -36,10 +35,6 @@ public final class StatusResource {
                     done.snapshot().minuteResetMs(), done.snapshot().dayResetMs());
             return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
         }
-        return Response.status(503)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", CheckAnswers.UNAVAILABLE_RETRY_SECONDS)
-                .entity(ApiError.of("store_unavailable", null, ((LimiterReply.Unavailable) reply).message()))
-                .build();
+        return CheckAnswers.unavailable(((LimiterReply.Unavailable) reply).message());
     }
 }

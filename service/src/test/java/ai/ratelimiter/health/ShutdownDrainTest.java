@@ -35,8 +35,8 @@ class ShutdownDrainTest {
 
     @Test
     void sigtermFailsReadinessWhileChecksAreStillAnsweredThenTheProcessExits() throws Exception {
-        int port = freePort();
-        int adminPort = freePort();
+        int port = ServiceProcesses.freePort();
+        int adminPort = ServiceProcesses.freePort();
         Path stdout = Files.createTempFile("service-stdout", ".log");
         Process service = start(port, adminPort, stdout);
         try {
@@ -127,9 +127,5 @@ class ShutdownDrainTest {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    private static int freePort() throws IOException {
-        return ServiceProcesses.freePort();
     }
 }

@@ -37,12 +37,12 @@ class SigtermWithPendingUsageTest {
 
     @Test
     void everyAcknowledgedRecordIsCommittedWhenTheServiceStopsUnderLoad() throws Exception {
-        int port = freePort();
+        int port = ServiceProcesses.freePort();
         String orgId = "sigterm-" + UUID.randomUUID();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicLong refused = new AtomicLong();
         AtomicBoolean sending = new AtomicBoolean(true);
-        Process service = start(port, freePort());
+        Process service = start(port, ServiceProcesses.freePort());
         try {
             awaitServing(port, orgId);
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -122,9 +122,5 @@ class SigtermWithPendingUsageTest {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    private static int freePort() throws IOException {
-        return ServiceProcesses.freePort();
     }
 }
